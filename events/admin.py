@@ -1,0 +1,363 @@
+"""Curation of entities, series, events and claims, with the review queue and merging."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from sources import text
+from sources.admin import VersionedForm, WorkflowAdminMixin
+from sources.models import FormerSlug
+
+from . import workflow
+from .models import Citation, Claim, Entity, Event, Series
+
+
+class AliasesField(forms.CharField):
+    """A list of names edited as one name per line."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "cols": 60})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value):
+        lines = (line.strip() for line in (value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
+class AliasesForm(forms.ModelForm):
+    aliases = AliasesField(required=False, help_text="Other names, one per line.")
+
+
+class MergeForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Entity.objects.none(), widget=forms.RadioSelect, label="Keep"
+    )
+
+
+def merge_entities(keep, other):
+    """Merge `other` into `keep`: names, claims and places move; the old slug redirects."""
+    with transaction.atomic():
+        keep.aliases = list(dict.fromkeys([*keep.aliases, other.name, *other.aliases]))
+        keep.aliases = [name for name in keep.aliases if name != keep.name]
+        keep.save()
+        Claim.objects.filter(value_entity=other).update(value_entity=keep)
+        Event.objects.filter(place=other).update(place=keep)
+        Entity.objects.filter(merged_into=other).update(merged_into=keep)
+        content_type = ContentType.objects.get_for_model(Entity)
+        FormerSlug.objects.filter(content_type=content_type, object_id=other.pk).update(
+            object_id=keep.pk
+        )
+        FormerSlug.objects.update_or_create(
+            content_type=content_type, slug=other.slug, defaults={"object_id": keep.pk}
+        )
+        other.merged_into = keep
+        other.slug = f"{other.slug}-merged-{other.pk}"
+        other.save()
+
+
+@admin.register(Entity)
+class EntityAdmin(SimpleHistoryAdmin):
+    form = AliasesForm
+    list_display = ["name", "kind", "wikidata_id", "claim_count", "merged_into"]
+    list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug", "aliases", "wikidata_id"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["merged_into"]
+    actions = ["merge_selected"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("merged_into")
+            .annotate(claim_total=Count("claims"))
+        )
+
+    @admin.display(description="Claims", ordering="claim_total")
+    def claim_count(self, obj):
+        return obj.claim_total
+
+    @admin.action(description="Merge the two selected entities")
+    def merge_selected(self, request, queryset):
+        if queryset.count() != 2:
+            self.message_user(request, "Select exactly two entities to merge.", messages.ERROR)
+            return None
+        form = MergeForm(request.POST if "apply" in request.POST else None)
+        form.fields["keep"].queryset = queryset
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            other = queryset.exclude(pk=keep.pk).get()
+            merge_entities(keep, other)
+            self.message_user(request, f"“{other.name}” merged into “{keep.name}”.")
+            return None
+        return render(
+            request,
+            "admin/events/entity/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge entities",
+                "form": form,
+                "objects": queryset,
+                "opts": Entity._meta,
+            },
+        )
+
+
+@admin.register(Series)
+class SeriesAdmin(SimpleHistoryAdmin):
+    form = AliasesForm
+    list_display = ["name", "kind", "event_count"]
+    search_fields = ["name", "slug", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(event_total=Count("events"))
+
+    @admin.display(description="Events", ordering="event_total")
+    def event_count(self, obj):
+        return obj.event_total
+
+
+class ClaimInline(admin.TabularInline):
+    model = Claim
+    fk_name = "event"
+    fields = ["property", "claim_value", "rank", "status", "citation_count"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # claims are recorded on their own page, with their evidence
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("value_entity", "value_event")
+            .annotate(citation_total=Count("citations"))
+        )
+
+    @admin.display(description="Value")
+    def claim_value(self, obj):
+        return obj.value
+
+    @admin.display(description="Citations")
+    def citation_count(self, obj):
+        return obj.citation_total
+
+
+class StartYearFilter(admin.SimpleListFilter):
+    """Narrow events to the year they started."""
+
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Event.objects.dates("start_date", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(start_date__year=int(self.value()))
+        return queryset
+
+
+class EventForm(VersionedForm, AliasesForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "aliases",
+            "kind",
+            "series",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_note",
+            "place",
+            "summary",
+            "note",
+            "version",
+        ]
+
+
+@admin.register(Event)
+class EventAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    workflow = workflow
+    form = EventForm
+    list_display = ["title", "kind", "series", "start_date", "date_precision", "place", "status"]
+    list_filter = ["status", "kind", "series", StartYearFilter, "date_precision"]
+    search_fields = ["title", "slug", "aliases", "summary"]
+    autocomplete_fields = ["series", "place"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ClaimInline]
+    date_hierarchy = None
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("series", "place")
+
+    def get_urls(self):
+        queue = path(
+            "review-queue/",
+            self.admin_site.admin_view(self.review_queue_view),
+            name="events_review_queue",
+        )
+        return [queue, *super().get_urls()]
+
+    def review_queue_view(self, request):
+        items = [
+            {
+                "object": obj,
+                "kind": obj._meta.verbose_name,
+                "url": reverse(
+                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+                ),
+            }
+            for obj in workflow.review_queue()
+        ]
+        return render(
+            request,
+            "admin/events/review_queue.html",
+            {**self.admin_site.each_context(request), "title": "Review queue", "items": items},
+        )
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    autocomplete_fields = ["quote"]
+    fields = ["quote", "note"]
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("quote__article")
+
+
+class ClaimForm(VersionedForm):
+    class Meta:
+        model = Claim
+        fields = [
+            "event",
+            "property",
+            "qualifier",
+            "value_entity",
+            "value_date",
+            "value_date_precision",
+            "value_event",
+            "value_text",
+            "rank",
+            "rank_reason",
+            "note",
+            "origin",
+            "version",
+        ]
+
+
+@admin.register(Claim)
+class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    workflow = workflow
+    form = ClaimForm
+    list_display = ["event", "property", "claim_value", "rank", "status", "origin", "citations_n"]
+    list_filter = ["status", "property", "rank", "origin", "event__kind", "event__series"]
+    search_fields = ["event__title", "value_text", "value_entity__name", "qualifier"]
+    autocomplete_fields = ["event", "value_entity", "value_event"]
+    readonly_fields = ["evidence"]
+    inlines = [CitationInline]
+
+    class Media:
+        js = ["admin/js/claim-value.js"]
+        css = {"all": ["admin/css/curation.css"]}
+
+    fieldsets = [
+        (None, {"fields": ["event", "property", "qualifier"]}),
+        (
+            "Value — fill exactly one",
+            {
+                "fields": [
+                    "value_entity",
+                    ("value_date", "value_date_precision"),
+                    "value_event",
+                    "value_text",
+                ],
+                "description": "An entity, a date with its precision, another event, or text.",
+            },
+        ),
+        ("Rank", {"fields": ["rank", "rank_reason", "note", "origin", "version"]}),
+        ("Evidence", {"fields": ["evidence"]}),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    "submitted_by",
+                    "submitted_at",
+                    "reviewed_by",
+                    "published_at",
+                    "review_comment",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("event", "value_entity", "value_event")
+            .annotate(citation_total=Count("citations"))
+        )
+
+    @admin.display(description="Value")
+    def claim_value(self, obj):
+        return obj.value
+
+    @admin.display(description="Citations", ordering="citation_total")
+    def citations_n(self, obj):
+        return obj.citation_total
+
+    @admin.display(description="Cited quotes in context")
+    def evidence(self, obj):
+        if obj.pk is None:
+            return "Save the claim with its citations to see them here in context."
+        citations = obj.citations.select_related("quote__article")
+        rows = []
+        for citation in citations:
+            quote = citation.quote
+            before, after = text.excerpt(quote.article.body, quote.start, quote.end)
+            rows.append(
+                (
+                    before,
+                    quote.exact,
+                    after,
+                    reverse("admin:sources_article_change", args=[quote.article_id]),
+                    quote.article.title,
+                    "" if quote.verifies else " (does not verify!)",
+                )
+            )
+        if not rows:
+            return "No citation yet: add one below. A claim without one cannot be published."
+        items = format_html_join("", '<li>…{}<mark>{}</mark>{}… — <a href="{}">{}</a>{}</li>', rows)
+        return format_html('<ul class="sco-evidence">{}</ul>', items)
+
+
+@admin.register(Citation)
+class CitationAdmin(admin.ModelAdmin):
+    list_display = ["claim", "quote", "created_at"]
+    autocomplete_fields = ["claim", "quote"]
+    search_fields = ["claim__event__title", "quote__exact"]
+    list_select_related = [
+        "claim__event",
+        "claim__value_entity",
+        "claim__value_event",
+        "quote__article",
+    ]

@@ -1,0 +1,135 @@
+"""COUNT(*) and facet counts that stay cheap at scale (issue #8).
+
+A paginated list runs its query twice: the page (LIMIT/OFFSET, fast with the right index)
+and ``COUNT(*)`` over every matching row, which on 1M claims joined to events costs a
+full scan on every request. Facet counts (events by kind, year, series…) are the same
+kind of cost. Both change only when the archive does, so they are cached under the
+archive version (see :mod:`sco_archive.cache`): exact, and recomputed after any write.
+
+Where to plug them in:
+
+- DRF lists: ``pagination_class = CachedCountPageNumberPagination`` (or set
+  ``django_paginator_class = CachedCountPaginator`` on the project's own pagination
+  class in ``sco_archive/pagination.py``); ``count`` stays exact.
+- Django ``ListView``: ``paginator_class = CachedCountPaginator``.
+- Facets: ``cached_facets(Event.objects.published(), "kind")`` instead of
+  ``values("kind").annotate(n=Count("pk"))``.
+- PostgreSQL at millions of rows: ``EstimatedCountPaginator`` answers with the
+  planner's estimate when it is above ``SCO_COUNT_ESTIMATE_ABOVE`` (default 1,000,000)
+  and the exact, cached count otherwise.
+
+Caching steps aside, like the response cache, when ``SCO_CACHE`` is off or the current
+connection holds uncommitted archive writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import Count
+from django.utils.functional import cached_property
+from rest_framework.pagination import PageNumberPagination
+
+from sco_archive.cache import caching_enabled, get_archive_version, has_uncommitted_archive_writes
+
+COUNT_TTL = 600
+
+
+def _cache():
+    return caches[getattr(settings, "SCO_CACHE_ALIAS", "default")]
+
+
+def _key(kind, queryset, extra=""):
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    text = f"{queryset.db}\n{sql}\n{params!r}\n{extra}"
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"sco:{kind}:{get_archive_version(_cache())}:{digest}"
+
+
+def _usable():
+    return caching_enabled() and not has_uncommitted_archive_writes()
+
+
+def cached_count(queryset, timeout=COUNT_TTL):
+    """``queryset.count()``, cached under the archive version and the query's SQL."""
+    if not _usable():
+        return queryset.count()
+    try:
+        key = _key("count", queryset.order_by())
+        value = _cache().get(key)
+    except Exception:  # an unavailable cache costs a COUNT, not an error
+        return queryset.count()
+    if value is None:
+        value = queryset.count()
+        _cache().set(key, value, timeout)
+    return value
+
+
+def cached_facets(queryset, field, *, limit=None, timeout=COUNT_TTL):
+    """``[(value, count), …]`` of ``field`` over ``queryset``, most frequent first."""
+
+    def compute():
+        rows = queryset.order_by().values_list(field).annotate(n=Count("pk")).order_by("-n", field)
+        return [tuple(row) for row in (rows[:limit] if limit else rows)]
+
+    if not _usable():
+        return compute()
+    key = _key("facets", queryset.order_by(), f"{field}:{limit}")
+    value = _cache().get(key)
+    if value is None:
+        value = compute()
+        _cache().set(key, value, timeout)
+    return value
+
+
+def estimated_count(queryset):
+    """The PostgreSQL planner's row estimate for ``queryset`` (None elsewhere)."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class CachedCountPaginator(Paginator):
+    """A Paginator whose ``count`` is cached under the archive version."""
+
+    @cached_property
+    def count(self):
+        if hasattr(self.object_list, "query"):
+            return cached_count(self.object_list)
+        return super().count
+
+
+class EstimatedCountPaginator(CachedCountPaginator):
+    """Planner estimate above ``SCO_COUNT_ESTIMATE_ABOVE`` rows (PostgreSQL), else exact."""
+
+    count_is_estimate = False
+
+    @cached_property
+    def count(self):
+        threshold = getattr(settings, "SCO_COUNT_ESTIMATE_ABOVE", 1_000_000)
+        if hasattr(self.object_list, "query"):
+            estimate = estimated_count(self.object_list)
+            if estimate is not None and estimate > threshold:
+                self.count_is_estimate = True
+                return estimate
+        return super().count
+
+
+class CachedCountPageNumberPagination(PageNumberPagination):
+    """DRF page-number pagination (``page``, ``page_size`` ≤ 200) with a cached count."""
+
+    django_paginator_class = CachedCountPaginator
+    page_size_query_param = "page_size"
+    max_page_size = 200

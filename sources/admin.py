@@ -1,0 +1,430 @@
+"""Curation of outlets, articles and quotes.
+
+The article page shows the clean body with its quotes highlighted; an editor quotes by
+selecting words (static/admin/js/quote-select.js) or, without JavaScript, by typing
+them. Editing a body re-anchors its quotes and refuses an edit that loses a cited one.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import text, workflow
+from .models import Article, FormerSlug, Outlet, Quote
+
+
+class VersionedForm(forms.ModelForm):
+    """Refuses a save based on a stale copy (another editor saved in between)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            cleaned["version"] = 1
+            return cleaned
+        current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
+        current = current.values_list("version", flat=True).first()
+        if cleaned.get("version") != current:
+            opts = self.instance._meta
+            history = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_history", args=[self.instance.pk]
+            )
+            raise ValidationError(
+                format_html(
+                    "Someone else saved this {} while you were editing it, so your changes "
+                    'were not saved. <a href="{}">See their change in the history</a>, then '
+                    "reload the page and apply your edits again.",
+                    opts.verbose_name,
+                    history,
+                ),
+                code="stale",
+            )
+        cleaned["version"] = current + 1
+        return cleaned
+
+
+class WorkflowAdminMixin:
+    """Status is changed only through the workflow actions, never typed into a form."""
+
+    workflow = workflow
+    actions = ["submit_selected", "publish_selected", "send_back_selected", "unpublish_selected"]
+    workflow_readonly = (
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "published_at",
+        "review_comment",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
+
+    def get_actions(self, request, *args, **kwargs):
+        actions = super().get_actions(request, *args, **kwargs)
+        if not request.user.has_perm(workflow.publish_permission(self.model)):
+            for name in ("publish_selected", "send_back_selected", "unpublish_selected"):
+                actions.pop(name, None)
+        return actions
+
+    def _transition(self, request, queryset, transition, done, *args):
+        for obj in queryset:
+            try:
+                transition(obj, request.user, *args)
+            except self.workflow.WorkflowError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(request, f"“{obj}” {done}.", messages.SUCCESS)
+
+    @admin.action(description="Submit selected for review")
+    def submit_selected(self, request, queryset):
+        self._transition(request, queryset, self.workflow.submit, "submitted for review")
+
+    @admin.action(description="Publish selected")
+    def publish_selected(self, request, queryset):
+        self._transition(request, queryset, self.workflow.publish, "published")
+
+    @admin.action(description="Send selected back to draft (with a comment)")
+    def send_back_selected(self, request, queryset):
+        comment = request.POST.get("comment", "").strip()
+        if "apply" in request.POST and comment:
+            self._transition(
+                request, queryset, self.workflow.send_back, "sent back to draft", comment
+            )
+            return None
+        return render(
+            request,
+            "admin/send_back.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Send back to draft",
+                "objects": queryset,
+                "opts": self.model._meta,
+                "action": "send_back_selected",
+                "error": "apply" in request.POST,
+            },
+        )
+
+    @admin.action(description="Unpublish selected")
+    def unpublish_selected(self, request, queryset):
+        self._transition(request, queryset, self.workflow.unpublish, "unpublished")
+
+
+@admin.register(Outlet)
+class OutletAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "article_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    @admin.display(description="Articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+
+class ArticleForm(VersionedForm):
+    # Saved exactly as edited: no stripping (line endings become \n on save).
+    body = forms.CharField(strip=False, widget=forms.Textarea(attrs={"rows": 20, "cols": 100}))
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "original_title",
+            "slug",
+            "outlet",
+            "url",
+            "language",
+            "published_on",
+            "published_precision",
+            "date_note",
+            "body",
+            "near_duplicate_of",
+            "note",
+            "version",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        body = cleaned.get("body")
+        self.moved, self.lost = {}, []
+        if self.instance.pk is None or body is None:
+            return cleaned
+        body = text.normalise_newlines(body)
+        if body == self.instance.body:
+            return cleaned
+        quotes = {quote.pk: quote for quote in self.instance.quotes.all()}
+        found, lost = text.reanchor_all(
+            body, [(q.pk, q.exact, q.prefix, q.suffix, q.start) for q in quotes.values()]
+        )
+        cited = []
+        for pk in lost:
+            for citation in quotes[pk].citations.select_related("claim__event"):
+                cited.append(f"“{citation.claim}” (claim {citation.claim_id})")
+        if cited:
+            raise ValidationError(
+                {
+                    "body": "This edit removes words that claims cite, so it was not saved. "
+                    "Claims affected: " + "; ".join(cited) + "."
+                }
+            )
+        self.moved = {pk: span for pk, span in found.items() if quotes[pk].start != span.start}
+        self.lost = lost
+        return cleaned
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote
+    fields = ["exact", "start", "end", "needs_review", "cited_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # quotes are made from the body panel below
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_total=Count("citations"))
+
+    @admin.display(description="Citations")
+    def cited_by(self, obj):
+        return obj.citation_total
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Narrow articles to the year of publication."""
+
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Article.objects.dates("published_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(published_on__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+    form = ArticleForm
+    list_display = [
+        "title",
+        "outlet",
+        "published_on",
+        "published_precision",
+        "language",
+        "status",
+        "quote_count",
+        "updated_at",
+    ]
+    list_filter = ["status", "language", YearFilter, "outlet", "published_precision"]
+    search_fields = ["title", "original_title", "slug", "body"]
+    autocomplete_fields = ["outlet", "near_duplicate_of"]
+    readonly_fields = ["original_text", "content_hash", "import_ref", "created_at", "updated_at"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [QuoteInline]
+    change_form_template = "admin/sources/article/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "original_title", "slug", "outlet", "url", "language"]}),
+        ("Publication date", {"fields": ["published_on", "published_precision", "date_note"]}),
+        ("Text", {"fields": ["body", "original_text", "near_duplicate_of", "note", "version"]}),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "status",
+                    "submitted_by",
+                    "submitted_at",
+                    "reviewed_by",
+                    "published_at",
+                    "review_comment",
+                ]
+            },
+        ),
+        ("Record", {"fields": ["content_hash", "import_ref", "created_at", "updated_at"]}),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("outlet")
+            .annotate(quote_total=Count("quotes"))
+        )
+
+    @admin.display(description="Quotes", ordering="quote_total")
+    def quote_count(self, obj):
+        return obj.quote_total
+
+    @admin.display(description="Original text (as received)")
+    def original_text(self, obj):
+        return format_html('<pre class="sco-original">{}</pre>', obj.original)
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            for pk, span in getattr(form, "moved", {}).items():
+                prefix, suffix = text.context(obj.body, span.start, span.end)
+                Quote.objects.filter(pk=pk).update(
+                    start=span.start, end=span.end, exact=span.exact, prefix=prefix, suffix=suffix
+                )
+            if getattr(form, "lost", None):
+                Quote.objects.filter(pk__in=form.lost).update(needs_review=True)
+        if getattr(form, "moved", None):
+            self.message_user(request, f"{len(form.moved)} quote(s) re-anchored in the new text.")
+        if getattr(form, "lost", None):
+            self.message_user(
+                request,
+                f"{len(form.lost)} uncited quote(s) could not be found again and were flagged "
+                "for review.",
+                messages.WARNING,
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            quotes = list(obj.quotes.all())
+            context["body_segments"] = text.segments(
+                obj.body, [(quote.pk, quote.start, quote.end) for quote in quotes]
+            )
+            context["quote_url"] = reverse("admin:sources_article_quote", args=[obj.pk])
+            context["can_quote"] = request.user.has_perm("sources.add_quote")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_urls(self):
+        urls = [
+            path(
+                "<int:article_id>/quote/",
+                self.admin_site.admin_view(self.quote_view),
+                name="sources_article_quote",
+            ),
+        ]
+        try:
+            from .import_views import import_articles_view
+        except ImportError:  # the import form arrives with the ingestion work
+            pass
+        else:
+            urls.append(
+                path(
+                    "import/",
+                    self.admin_site.admin_view(import_articles_view),
+                    name="sources_article_import",
+                )
+            )
+        return urls + super().get_urls()
+
+    def quote_view(self, request, article_id):
+        """Make a quote from a selection (start/end) or from typed words."""
+        article = get_object_or_404(Article, pk=article_id)
+        if not request.user.has_perm("sources.add_quote"):
+            raise PermissionDenied
+        back = reverse("admin:sources_article_change", args=[article.pk])
+        if request.method != "POST":
+            return redirect(back)
+        try:
+            quote = self._quote_from_request(request, article)
+        except ValidationError as exc:
+            error = exc.error_dict["exact"][0] if hasattr(exc, "error_dict") else exc
+            if getattr(error, "code", None) == "ambiguous":
+                result = text.anchor(article.body, request.POST.get("words", ""))
+                occurrences = [
+                    (index, *text.context(article.body, span.start, span.end, 60), span.exact)
+                    for index, span in enumerate(result.occurrences)
+                ]
+                return render(
+                    request,
+                    "admin/sources/article/choose_occurrence.html",
+                    {
+                        **self.admin_site.each_context(request),
+                        "title": "Which occurrence?",
+                        "article": article,
+                        "opts": Article._meta,
+                        "words": request.POST.get("words", ""),
+                        "occurrences": occurrences,
+                        "quote_url": request.path,
+                    },
+                )
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return redirect(back)
+        self.message_user(request, f"Quote {quote.pk} saved: “{quote.exact}”.", messages.SUCCESS)
+        return redirect(f"{back}#quote-{quote.pk}")
+
+    def _quote_from_request(self, request, article):
+        start, end = request.POST.get("start", ""), request.POST.get("end", "")
+        if start.isdigit() and end.isdigit():
+            start, end = int(start), int(end)
+            selected = article.body[start:end]
+            # A mouse selection often takes a space or line break along at either side.
+            start += len(selected) - len(selected.lstrip())
+            end -= len(selected) - len(selected.rstrip())
+            quote = Quote(article=article, start=start, end=end, exact=article.body[start:end])
+        else:
+            occurrence = request.POST.get("occurrence", "")
+            quote = Quote.from_words(
+                article,
+                request.POST.get("words", ""),
+                occurrence=int(occurrence) if occurrence.isdigit() else None,
+            )
+        existing = Quote.objects.filter(article=article, start=quote.start, end=quote.end).first()
+        if existing:
+            return existing
+        quote.full_clean()
+        quote.save()
+        return quote
+
+
+class QuoteForm(VersionedForm):
+    class Meta:
+        model = Quote
+        fields = ["article", "exact", "start", "end", "note", "needs_review", "version"]
+
+
+@admin.register(Quote)
+class QuoteAdmin(SimpleHistoryAdmin):
+    form = QuoteForm
+    list_display = ["short_exact", "article", "start", "end", "needs_review", "updated_at"]
+    list_filter = ["needs_review", "article__status", "article__language"]
+    search_fields = ["exact", "article__title", "article__slug"]
+    autocomplete_fields = ["article"]
+    readonly_fields = ["prefix", "suffix", "in_context"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article")
+
+    @admin.display(description="Words", ordering="exact")
+    def short_exact(self, obj):
+        return obj.exact if len(obj.exact) <= 90 else obj.exact[:87] + "…"
+
+    @admin.display(description="In context")
+    def in_context(self, obj):
+        if obj.pk is None:
+            return "—"
+        before, after = text.excerpt(obj.article.body, obj.start, obj.end)
+        return format_html("…{}<mark>{}</mark>{}…", before, obj.exact, after)
+
+
+@admin.register(FormerSlug)
+class FormerSlugAdmin(admin.ModelAdmin):
+    list_display = ["slug", "content_type", "object_id", "created_at"]
+    list_filter = ["content_type"]
+    search_fields = ["slug"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

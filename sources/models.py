@@ -1,0 +1,403 @@
+"""Sources: who published (Outlet), what they published (Article) and the exact words
+the archive relies on (Quote).
+
+This app depends on nothing else of ours; `events` builds on it. The shared vocabularies
+(editorial status, date precision) and the abstract bases live here for that reason.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from . import text
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+    UNKNOWN = "unknown", "Unknown"
+
+
+def truncate_date(value, precision):
+    """The canonical stored form of a date of the given precision.
+
+    A month is stored as its first day and a year as 1 January, so that sorting and
+    range filters work on one column; the precision says how much of it is known.
+    """
+    if value is None or precision == DatePrecision.DAY:
+        return value
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    return None
+
+
+def format_date(value, precision):
+    """A date as a reader should see it: no more precise than what is known."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return "date not reported"
+    if precision == DatePrecision.YEAR:
+        return f"{value.year}"
+    if precision == DatePrecision.MONTH:
+        return value.strftime("%B %Y")
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def date_precision_constraint(date_field, precision_field, name):
+    """A date is null exactly when its precision is unknown."""
+    return models.CheckConstraint(
+        condition=(
+            models.Q(**{f"{date_field}__isnull": True, precision_field: DatePrecision.UNKNOWN})
+            | (
+                models.Q(**{f"{date_field}__isnull": False})
+                & ~models.Q(**{precision_field: DatePrecision.UNKNOWN})
+            )
+        ),
+        name=name,
+        violation_error_message="A date must be given unless its precision is unknown.",
+    )
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reviewable(TimeStamped):
+    """Editorial workflow and optimistic locking, shared by Article, Event and Claim."""
+
+    status = models.CharField(
+        max_length=12,
+        choices=Status,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text="Draft → in review → published. Only published material is public.",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who last submitted this for review.",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The reviewer who last published or sent this back.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(
+        blank=True, help_text="The reviewer's comment when sending this back to draft."
+    )
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; guards against lost updates."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def in_review(self):
+        return self.filter(status=Status.REVIEW)
+
+
+class FormerSlug(models.Model):
+    """An old slug of a renamed (or merged) object, answered with a permanent redirect."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    slug = models.SlugField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "slug"], name="former_slug_unique_per_model"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.model}:{self.slug} → #{self.object_id}"
+
+    @classmethod
+    def find(cls, model, slug):
+        """The current object of `model` that once had `slug`, or None."""
+        former = (
+            cls.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
+            .only("object_id")
+            .first()
+        )
+        if former is None:
+            return None
+        return model._default_manager.filter(pk=former.object_id).first()
+
+
+class SlugHistoryMixin:
+    """Records the old slug in FormerSlug whenever a saved object's slug changes."""
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            saved = type(self)._default_manager.filter(pk=self.pk)
+            old_slug = saved.values_list("slug", flat=True).first()
+            if old_slug and old_slug != self.slug:
+                content_type = ContentType.objects.get_for_model(type(self))
+                FormerSlug.objects.filter(content_type=content_type, slug=self.slug).delete()
+                FormerSlug.objects.get_or_create(
+                    content_type=content_type, slug=old_slug, defaults={"object_id": self.pk}
+                )
+        super().save(*args, **kwargs)
+
+
+class Outlet(TimeStamped):
+    class Kind(models.TextChoices):
+        AGENCY = "agency", "News agency"
+        NEWSPAPER = "newspaper", "Newspaper or news site"
+        OFFICIAL = "official", "Official body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.NEWSPAPER)
+    url = models.URLField(blank=True, help_text="The outlet's home page, if known.")
+    country = models.CharField(max_length=100, blank=True)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    RUSSIAN = "ru", "Russian"
+    CHINESE = "zh", "Chinese"
+    KAZAKH = "kk", "Kazakh"
+    UZBEK = "uz", "Uzbek"
+    HINDI = "hi", "Hindi"
+    URDU = "ur", "Urdu"
+    PERSIAN = "fa", "Persian"
+    OTHER = "und", "Other or undetermined"
+
+
+class ArticleQuerySet(PublishableQuerySet):
+    pass
+
+
+class Article(SlugHistoryMixin, Reviewable):
+    title = models.CharField(max_length=500)
+    original_title = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="The title as printed in another language, e.g. a Russian heading.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    outlet = models.ForeignKey(
+        Outlet, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
+    )
+    url = models.URLField(
+        max_length=1000, blank=True, help_text="The outlet's link; leave empty when unknown."
+    )
+    published_on = models.DateField(null=True, blank=True, db_index=True)
+    published_precision = models.CharField(
+        max_length=8, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    date_note = models.TextField(
+        blank=True, help_text="What was inferred about the publication date, and from what."
+    )
+    language = models.CharField(max_length=8, choices=Language, default=Language.ENGLISH)
+    original = models.TextField(help_text="The text exactly as received. Never edited.")
+    body = models.TextField(
+        help_text="The clean article text that quotes point into (page clutter removed)."
+    )
+    content_hash = models.CharField(
+        max_length=64, db_index=True, editable=False, help_text="SHA-256 of the clean body."
+    )
+    retrieved_at = models.DateTimeField(null=True, blank=True)
+    import_ref = models.CharField(
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="Where the import came from (file or seed key); keeps re-imports idempotent.",
+    )
+    near_duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="near_duplicates",
+        help_text="Set by the importer when this looks like the same story as another article.",
+    )
+    note = models.TextField(blank=True, help_text="Editorial note, not shown to readers.")
+
+    history = HistoricalRecords()
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        permissions = [("publish_article", "Can publish articles")]
+        constraints = [
+            date_precision_constraint(
+                "published_on", "published_precision", "article_date_matches_precision"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_on"], name="article_status_date"),
+            models.Index(
+                fields=["outlet", "status", "-published_on"], name="article_outlet_status_date"
+            ),
+            models.Index(
+                fields=["status", "language", "-published_on"], name="article_status_lang_date"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = text.normalise_newlines(self.body)
+        self.published_on = truncate_date(self.published_on, self.published_precision)
+        self.content_hash = hashlib.sha256(self.body.encode()).hexdigest()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("sources:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_display(self):
+        return format_date(self.published_on, self.published_precision)
+
+
+class QuoteQuerySet(models.QuerySet):
+    def published(self):
+        """Quotes of published articles."""
+        return self.filter(article__status=Status.PUBLISHED)
+
+    def cited(self):
+        return self.filter(citations__isnull=False).distinct()
+
+    def verified(self):
+        """Quotes not flagged by re-anchoring. `verify_quotes` checks the text itself."""
+        return self.filter(needs_review=False)
+
+
+class Quote(TimeStamped):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    exact = models.TextField(help_text="The exact words of the body, as stored.")
+    start = models.PositiveIntegerField(help_text="Offset of the first character in the body.")
+    end = models.PositiveIntegerField(help_text="Offset just past the last character.")
+    prefix = models.CharField(max_length=64, blank=True, help_text="Body text just before.")
+    suffix = models.CharField(max_length=64, blank=True, help_text="Body text just after.")
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Set when an edit of the body moved the words and they could not be re-found.",
+    )
+    note = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+    objects = QuoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article", "start", "end"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "start", "end"], name="quote_unique_span_per_article"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(start__gte=0) & models.Q(start__lt=models.F("end")),
+                name="quote_start_before_end",
+                violation_error_message="A quote must start before it ends.",
+            ),
+        ]
+
+    def __str__(self):
+        words = self.exact if len(self.exact) <= 80 else self.exact[:77] + "…"
+        return f"“{words}” ({self.article_id and self.article.slug})"
+
+    def save(self, *args, **kwargs):
+        if self.article_id and self.start is not None and self.end is not None:
+            if not self.prefix and not self.suffix:
+                self.prefix, self.suffix = text.context(self.article.body, self.start, self.end)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
+    @property
+    def verifies(self):
+        """True when the stored words are still exactly where the offsets say."""
+        return self.article.body[self.start : self.end] == self.exact
+
+    def clean(self):
+        super().clean()
+        if self.article_id is None or self.start is None or self.end is None:
+            return
+        if self.start >= self.end:
+            raise ValidationError({"end": "A quote must end after it starts."})
+        body = self.article.body
+        if body[self.start : self.end] != self.exact:
+            closest = text.closest_passage(body, self.exact)
+            hint = f" The closest passage is “{closest.exact}”." if closest else ""
+            raise ValidationError(
+                {"exact": f"These words are not at {self.start}–{self.end} of the article.{hint}"}
+            )
+
+    @classmethod
+    def from_words(cls, article, words, *, occurrence=None, near=None):
+        """An unsaved Quote for typed or pasted `words`, anchored in the article's body.
+
+        Raises ValidationError naming the closest passage (not found) or every
+        occurrence (ambiguous).
+        """
+        result = text.anchor(article.body, words, occurrence=occurrence, near=near)
+        if result.status == "ambiguous":
+            where = ", ".join(f"{span.start}–{span.end}" for span in result.occurrences)
+            message = f"These words occur {len(result.occurrences)} times ({where}); choose one."
+            raise ValidationError({"exact": ValidationError(message, code="ambiguous")})
+        if not result.found:
+            hint = f" The closest passage is “{result.closest.exact}”." if result.closest else ""
+            message = f"These words are not in the article.{hint}"
+            raise ValidationError({"exact": ValidationError(message, code="not_found")})
+        span = result.span
+        prefix, suffix = text.context(article.body, span.start, span.end)
+        return cls(
+            article=article,
+            exact=span.exact,
+            start=span.start,
+            end=span.end,
+            prefix=prefix,
+            suffix=suffix,
+        )

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "sources"
+
+urlpatterns = [
+    path("sources/", views.ArticleListView.as_view(), name="article-list"),
+    path("sources/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+]

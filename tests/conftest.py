@@ -1,0 +1,52 @@
+"""Shared fixtures. Factories live in tests/factories.py."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tests speak plain HTTP to the test client; production keeps the TLS redirect on.
+    settings.SECURE_SSL_REDIRECT = False
+    # Fresh renders by default: tests of the response cache turn it on themselves.
+    settings.SCO_CACHE = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def published_article(db):
+    from tests.factories import ArticleFactory
+
+    return ArticleFactory(status="published")
+
+
+@pytest.fixture
+def published_claim(db):
+    """A published claim of a published event, citing a quote of a published article."""
+    from tests.factories import CitationFactory
+
+    return CitationFactory().claim
+
+
+@pytest.fixture
+def editor(db):
+    from events import roles
+    from tests.factories import UserFactory
+
+    editors, _ = roles.ensure_groups()
+    user = UserFactory(username="editor-user")
+    user.groups.add(editors)
+    return user
+
+
+@pytest.fixture
+def reviewer(db):
+    from events import roles
+    from tests.factories import UserFactory
+
+    _, reviewers = roles.ensure_groups()
+    user = UserFactory(username="reviewer-user")
+    user.groups.add(reviewers)
+    return user
