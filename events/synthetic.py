@@ -33,6 +33,7 @@ from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.utils.text import slugify
 
+from events import search
 from events.models import Citation, Claim, Entity, Event, Series
 from sources.models import Article, FormerSlug, Outlet, Quote, truncate_date
 from sources.text import context
@@ -1432,6 +1433,9 @@ class Generator:
                 for model in ARCHIVE_MODELS:
                     cursor.execute(f'ANALYZE "{model._meta.db_table}"')
         self.report.timings["analyze"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        search.rebuild_index()  # bulk_create sends no signals to keep it current
+        self.report.timings["search index"] = time.perf_counter() - t0
         bump_version()
         self.report.seconds = time.perf_counter() - started
         return self.report

@@ -1,32 +1,463 @@
-"""Public pages of events, entities and series (placeholders until the reader site lands)."""
+"""Public pages: home, events, entities, series, search and the method page.
 
-from django.shortcuts import render
-from django.views.generic import DetailView, ListView
+Every queryset starts from ``published()`` (or ``active()`` for entities), so drafts
+and work in review never reach a reader. Each page runs a fixed number of queries
+whatever the archive's size: related rows come with ``select_related`` or one
+``prefetch_related`` per relation, and grouping happens in Python.
+"""
 
-from .models import Entity, Event, Series
+from collections import OrderedDict
+
+from django import forms
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.functions import ExtractYear
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.generic import DetailView, ListView, TemplateView
+
+from sco_archive.counting import CachedCountPaginator, cached_count
+from sources.models import Article, DatePrecision
+from sources.views import FilteredListMixin, FormerSlugRedirectMixin
+
+from . import search as archive_search
+from .models import Citation, Claim, Entity, Event, Series
+
+# Properties that hold one value: two different values are a conflict between sources.
+SINGLE_VALUED = {
+    Claim.Property.DATE,
+    Claim.Property.PLACE,
+    Claim.Property.HOST,
+    Claim.Property.CHAIR,
+    Claim.Property.FORMAT,
+    Claim.Property.NEXT_MEETING,
+}
+PROPERTY_ORDER = {value: index for index, value in enumerate(Claim.Property.values)}
+EVENT_SORTS = {
+    "date": (F("start_date").desc(nulls_last=True), "title"),
+    "date-asc": (F("start_date").asc(nulls_last=True), "title"),
+    "title": ("title",),
+}
+
+
+def published_events():
+    return Event.objects.published().select_related("series", "place")
+
+
+def published_citations():
+    """Citations a reader may see: quotes of published articles, with what shows them."""
+    return (
+        Citation.objects.published()
+        .select_related("quote__article__outlet")
+        .defer("quote__article__body", "quote__article__original")
+        .order_by("quote__article__published_on", "id")
+    )
 
 
 def home(request):
-    events = Event.objects.published().select_related("series", "place")[:10]
-    return render(request, "events/home.html", {"events": events})
+    events = published_events()
+    years = (
+        events.exclude(start_date=None)
+        .annotate(year=ExtractYear("start_date"))
+        .order_by()
+        .values_list("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    counts = {
+        "events": cached_count(events),
+        "claims": cached_count(Claim.objects.published()),
+        "sources": cached_count(Article.objects.published()),
+        "entities": cached_count(Entity.objects.active()),
+    }
+    latest = events.order_by(F("start_date").desc(nulls_last=True), "title")[:8]
+    context = {
+        "latest": latest,
+        "counts": counts,
+        "years": list(years),
+        "undated": cached_count(events.filter(start_date=None)),
+        "series_list": Series.objects.annotate(
+            n=Count("events", filter=Q(events__in=Event.objects.published()))
+        ).filter(n__gt=0),
+    }
+    return render(request, "events/home.html", context)
 
 
-class PublishedEventMixin:
+class EventFilterForm(forms.Form):
+    year = forms.IntegerField(required=False, min_value=1, max_value=9999)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
+    series = forms.SlugField(required=False)
+    participant = forms.SlugField(required=False)
+    sort = forms.ChoiceField(
+        choices=[("date", "Newest first"), ("date-asc", "Oldest first"), ("title", "Title")],
+        required=False,
+    )
+    page = forms.IntegerField(required=False, min_value=1)
+
+
+def participant_claims():
+    return Claim.objects.published().filter(property=Claim.Property.PARTICIPANT)
+
+
+class EventListView(FilteredListMixin, ListView):
+    """Events with facets (year, kind, series, participant), their counts, paging and sort."""
+
+    filter_form_class = EventFilterForm
+    paginate_by = 25
+    paginator_class = CachedCountPaginator
+
     def get_queryset(self):
-        return Event.objects.published().select_related("series", "place")
+        events = published_events()
+        f = self.filters
+        if f.get("year"):
+            events = events.filter(start_date__year=f["year"])
+        if f.get("kind"):
+            events = events.filter(kind=f["kind"])
+        if f.get("series"):
+            events = events.filter(series__slug=f["series"])
+        if f.get("participant"):
+            takes_part = participant_claims().filter(
+                event=OuterRef("pk"), value_entity__slug=f["participant"]
+            )
+            events = events.filter(Exists(takes_part))
+        self.filtered = events
+        return events.order_by(*EVENT_SORTS[f.get("sort") or "date"])
+
+    def facets(self):
+        events = self.filtered.order_by()
+        kinds = dict(Event.Kind.choices)
+        participants = (
+            participant_claims()
+            .filter(
+                event__in=events,
+                value_entity__kind__in=[Entity.Kind.COUNTRY, Entity.Kind.ORGANISATION],
+            )
+            .values_list("value_entity__slug", "value_entity__name")
+            .annotate(n=Count("event", distinct=True))
+            .order_by("-n", "value_entity__name")
+        )
+        return [
+            (
+                "year",
+                "Year",
+                [
+                    (year, year, n)
+                    for year, n in events.exclude(start_date=None)
+                    .annotate(year=ExtractYear("start_date"))
+                    .values_list("year")
+                    .annotate(n=Count("pk"))
+                    .order_by("-year")
+                ],
+            ),
+            (
+                "kind",
+                "Kind",
+                [
+                    (kind, kinds.get(kind, kind), n)
+                    for kind, n in events.values_list("kind")
+                    .annotate(n=Count("pk"))
+                    .order_by("kind")
+                ],
+            ),
+            (
+                "series",
+                "Series",
+                list(
+                    events.exclude(series=None)
+                    .values_list("series__slug", "series__name")
+                    .annotate(n=Count("pk"))
+                    .order_by("series__name")
+                ),
+            ),
+            ("participant", "Taking part", list(participants[:40])),
+        ]
+
+    def link(self, **changes):
+        """This list's URL with some filters changed (None drops one); back to page 1."""
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        for key, value in changes.items():
+            if value is None:
+                query.pop(key, None)
+            else:
+                query[key] = value
+        return f"?{query.urlencode()}" if query else self.request.path
+
+    def get_context_data(self, **kwargs):
+        facets = []
+        for name, label, values in self.facets():
+            current = str(self.filters.get(name) or "")
+            options = [
+                {
+                    "text": text,
+                    "n": n,
+                    "active": str(value) == current,
+                    "url": self.link(**{name: None if str(value) == current else value}),
+                }
+                for value, text, n in values
+            ]
+            facets.append({"name": name, "label": label, "options": options})
+        sorts = [
+            {
+                "text": text,
+                "url": self.link(sort=value),
+                "active": value == (self.filters.get("sort") or "date"),
+            }
+            for value, text in EventFilterForm.base_fields["sort"].choices
+        ]
+        return super().get_context_data(facets=facets, sorts=sorts, **kwargs)
 
 
-class EventListView(PublishedEventMixin, ListView):
-    paginate_by = 50
+def group_claims(claims):
+    """Claims grouped by property in vocabulary order: [{label, claims, conflict}]."""
+    groups = OrderedDict()
+    for claim in sorted(claims, key=lambda c: (PROPERTY_ORDER.get(c.property, 99), c.pk)):
+        groups.setdefault(claim.property, []).append(claim)
+    result = []
+    for prop, items in groups.items():
+        standing = {c.value for c in items if c.rank != Claim.Rank.DEPRECATED}
+        result.append(
+            {
+                "property": prop,
+                "label": items[0].get_property_display(),
+                "claims": items,
+                "conflict": prop in SINGLE_VALUED and len(standing) > 1,
+            }
+        )
+    return result
 
 
-class EventDetailView(PublishedEventMixin, DetailView):
-    pass
+class EventDetailView(FormerSlugRedirectMixin, DetailView):
+    """An event and its claims, grouped by property, each with the quotes that back it."""
+
+    model = Event
+
+    def get_queryset(self):
+        return published_events()
+
+    def get_claims(self):
+        claims = (
+            Claim.objects.published()
+            .filter(event=self.object)
+            .select_related("value_entity", "value_event")
+            .prefetch_related(Prefetch("citations", queryset=published_citations()))
+        )
+        shown = []
+        for claim in claims:
+            claim.shown_citations = list(claim.citations.all())
+            if not claim.shown_citations:
+                continue  # no fact without its source
+            claim.source_count = len(
+                {
+                    c.quote.article.outlet_id or f"article-{c.quote.article_id}"
+                    for c in claim.shown_citations
+                }
+            )
+            claim.value_link = None
+            if claim.value_entity_id:
+                claim.value_link = claim.value_entity.get_absolute_url()
+            elif claim.value_event_id:
+                if claim.value_event.is_published:
+                    claim.value_link = claim.value_event.get_absolute_url()
+            shown.append(claim)
+        return shown
+
+    def neighbours(self):
+        event = self.object
+        if not event.series_id or not event.start_date:
+            return None, None
+        siblings = Event.objects.published().filter(series_id=event.series_id).exclude(pk=event.pk)
+        earlier = Q(start_date__lt=event.start_date) | Q(
+            start_date=event.start_date, pk__lt=event.pk
+        )
+        previous = siblings.filter(earlier).order_by("-start_date", "-pk").first()
+        following = (
+            siblings.exclude(start_date=None).exclude(earlier).order_by("start_date", "pk").first()
+        )
+        return previous, following
+
+    def json_ld(self, claims):
+        event = self.object
+        url = self.request.build_absolute_uri(event.get_absolute_url())
+        data = {
+            "@context": "https://schema.org",
+            "@type": "Event",
+            "name": event.title,
+            "url": url,
+            "description": event.summary,
+            "eventStatus": "https://schema.org/EventScheduled",
+        }
+        from .templatetags.archive import iso_date
+
+        if event.start_date:
+            data["startDate"] = iso_date(event.start_date, event.date_precision)
+            data["endDate"] = iso_date(event.end_date or event.start_date, event.date_precision)
+        if event.place:
+            data["location"] = {"@type": "Place", "name": event.place.name}
+        organisers = [c for c in claims if c.property in ("host", "organiser", "chair")]
+        if organisers and organisers[0].value_entity:
+            data["organizer"] = {
+                "@type": "Organization",
+                "name": organisers[0].value_entity.name,
+            }
+        if event.series:
+            data["superEvent"] = {"@type": "EventSeries", "name": event.series.name}
+        return data
+
+    def get_context_data(self, **kwargs):
+        claims = self.get_claims()
+        previous, following = self.neighbours()
+        mentioned_in = (
+            Claim.objects.published()
+            .filter(value_event=self.object)
+            .select_related("event")
+            .order_by("event__start_date", "pk")
+        )
+        return super().get_context_data(
+            groups=group_claims(claims),
+            claim_count=len(claims),
+            previous=previous,
+            next=following,
+            mentioned_in=mentioned_in,
+            json_ld=self.json_ld(claims),
+            canonical=self.request.build_absolute_uri(self.object.get_absolute_url()),
+            accessed=timezone.localdate(),
+            **kwargs,
+        )
 
 
-class EntityDetailView(DetailView):
+class EntityListView(ListView):
+    """Entities by kind, with how many published events each appears in."""
+
+    template_name = "events/entity_list.html"
+
+    def get_queryset(self):
+        in_claims = Count(
+            "claims__event",
+            filter=Q(claims__status="published", claims__event__status="published"),
+            distinct=True,
+        )
+        entities = Entity.objects.active().annotate(n=in_claims).order_by("kind", "name")
+        kind = self.request.GET.get("kind")
+        if kind in Entity.Kind.values:
+            entities = entities.filter(kind=kind)
+        return entities
+
+    def get_context_data(self, **kwargs):
+        by_kind = OrderedDict((label, []) for _, label in Entity.Kind.choices)
+        labels = dict(Entity.Kind.choices)
+        for entity in self.object_list:
+            by_kind[labels[entity.kind]].append(entity)
+        kinds = [(label, items) for label, items in by_kind.items() if items]
+        return super().get_context_data(kinds=kinds, **kwargs)
+
+
+class EntityDetailView(FormerSlugRedirectMixin, DetailView):
+    """An entity and the events it appears in, with its role in each."""
+
     model = Entity
 
+    def get(self, request, *args, **kwargs):
+        merged = Entity.objects.filter(slug=kwargs["slug"]).exclude(merged_into=None).first()
+        if merged:
+            return redirect(merged.merged_into, permanent=True)
+        return super().get(request, *args, **kwargs)
 
-class SeriesDetailView(DetailView):
+    def get_queryset(self):
+        return Entity.objects.active()
+
+    def get_context_data(self, **kwargs):
+        entity = self.object
+        claims = (
+            Claim.objects.published()
+            .filter(value_entity=entity)
+            .filter(Exists(Citation.objects.published().filter(claim=OuterRef("pk"))))
+            .select_related("event__place", "event__series")
+            .order_by(F("event__start_date").desc(nulls_last=True), "event__title", "property")
+        )
+        appearances = OrderedDict()
+        for claim in claims:
+            entry = appearances.setdefault(claim.event_id, {"event": claim.event, "roles": []})
+            role = claim.get_property_display()
+            if claim.qualifier:
+                role = f"{role} ({claim.qualifier})"
+            if claim.rank == Claim.Rank.DEPRECATED:
+                role = f"{role} — disputed"
+            if role not in entry["roles"]:
+                entry["roles"].append(role)
+        held_here = (
+            published_events()
+            .filter(place=entity)
+            .order_by(F("start_date").desc(nulls_last=True), "title")
+        )
+        return super().get_context_data(
+            appearances=list(appearances.values()), held_here=held_here, **kwargs
+        )
+
+
+class SeriesListView(ListView):
+    template_name = "events/series_list.html"
+
+    def get_queryset(self):
+        published = Event.objects.published()
+        return Series.objects.annotate(
+            n=Count("events", filter=Q(events__in=published)),
+        ).order_by("name")
+
+
+class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
+    """A series and every published edition, in order."""
+
     model = Series
+
+    def get_context_data(self, **kwargs):
+        editions = (
+            published_events()
+            .filter(series=self.object)
+            .order_by(F("start_date").asc(nulls_last=True), "pk")
+        )
+        return super().get_context_data(editions=editions, **kwargs)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search the archive",
+        required=False,
+        max_length=archive_search.MAX_QUERY_LENGTH,
+        strip=True,
+    )
+
+
+def search(request):
+    form = SearchForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        return render(request, "events/search.html", {"form": form}, status=400)
+    query = form.cleaned_data.get("q", "") if request.GET else ""
+    groups = []
+    if query:
+        results = archive_search.search(query)
+        groups = [
+            (kind, archive_search.LABELS[kind], results[kind])
+            for kind in archive_search.KINDS
+            if results.get(kind)
+        ]
+    context = {
+        "form": form,
+        "query": query,
+        "groups": groups,
+        "total": sum(len(hits) for _, _, hits in groups),
+    }
+    return render(request, "events/search.html", context)
+
+
+class AboutView(TemplateView):
+    template_name = "about.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            licence=settings.SCO_DATA_LICENCE,
+            precisions=DatePrecision.choices,
+            ranks=Claim.Rank.choices,
+            properties=Claim.Property.choices,
+            **kwargs,
+        )

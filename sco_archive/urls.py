@@ -1,11 +1,23 @@
-"""Root URLs: public pages of both apps, the admin and the JSON API."""
+"""Root URLs: public pages of both apps, feeds, sitemap, the admin and the JSON API."""
 
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
+
+from events.feeds import LatestEventsFeed
+from events.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("sco_archive.api_urls")),
+    path("feeds/events/", LatestEventsFeed(), name="feed-events"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("", include("sources.urls")),
     path("", include("events.urls")),
 ]

@@ -1,18 +1,168 @@
-"""Public pages of source articles (placeholders until the reader site lands)."""
+"""Public pages of source articles: the list, each article with its quotes highlighted."""
 
+from django import forms
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from .models import Article
+from sco_archive.counting import CachedCountPaginator
+
+from .models import Article, FormerSlug, Language, Outlet, Quote
+from .text import segments
 
 
-class PublishedArticleMixin:
+class FormerSlugRedirectMixin:
+    """A renamed object answers its old slug with a permanent redirect."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            current = FormerSlug.find(self.model, kwargs.get("slug", ""))
+            if current is None or not self.get_queryset().filter(pk=current.pk).exists():
+                raise
+            return redirect(self.redirect_target(current, **kwargs), permanent=True)
+
+    def redirect_target(self, obj, **kwargs):
+        return obj.get_absolute_url()
+
+
+class InvalidFilters(Exception):
+    """A query string that does not parse: answered with 400 and the form's errors."""
+
+    def __init__(self, form):
+        self.form = form
+
+
+class FilteredListMixin:
+    """A ListView narrowed by a Form of GET parameters; bad parameters give a 400 page."""
+
+    filter_form_class = None
+
+    def get(self, request, *args, **kwargs):
+        self.filter_form = self.filter_form_class(request.GET or None)
+        if request.GET and not self.filter_form.is_valid():
+            context = {"form": self.filter_form, "title": "Invalid filters"}
+            return render(request, "400.html", context, status=400)
+        self.filters = self.filter_form.cleaned_data if request.GET else {}
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.filter_form, filters=self.filters, **kwargs)
+
+
+class ArticleFilterForm(forms.Form):
+    outlet = forms.SlugField(required=False)
+    language = forms.ChoiceField(choices=[("", "Any language"), *Language.choices], required=False)
+    page = forms.IntegerField(required=False, min_value=1)
+
+
+class ArticleListView(FilteredListMixin, ListView):
+    """Sources by date, newest first, filterable by outlet and language."""
+
+    filter_form_class = ArticleFilterForm
+    paginate_by = 50
+    paginator_class = CachedCountPaginator
+
+    def get_queryset(self):
+        articles = (
+            Article.objects.published()
+            .select_related("outlet")
+            .defer("original", "body")
+            .order_by(F("published_on").desc(nulls_last=True), "title")
+        )
+        if self.filters.get("outlet"):
+            articles = articles.filter(outlet__slug=self.filters["outlet"])
+        if self.filters.get("language"):
+            articles = articles.filter(language=self.filters["language"])
+        return articles
+
+    def get_context_data(self, **kwargs):
+        published = Article.objects.published()
+        outlets = (
+            Outlet.objects.annotate(n=Count("articles", filter=Q(articles__in=published)))
+            .filter(n__gt=0)
+            .order_by("name")
+        )
+        languages = published.order_by().values_list("language").annotate(n=Count("pk"))
+        labels = dict(Language.choices)
+        return super().get_context_data(
+            outlets=outlets,
+            languages=[(code, labels.get(code, code), n) for code, n in languages],
+            **kwargs,
+        )
+
+
+def cited_quotes(article):
+    """The article's quotes cited by published claims, each with those citations."""
+    from events.models import Citation, Claim
+
+    published_claims = Claim.objects.published()
+    citations = Citation.objects.filter(claim__in=published_claims).select_related(
+        "claim__event", "claim__value_entity", "claim__value_event"
+    )
+    cited = Citation.objects.filter(quote=OuterRef("pk"), claim__in=published_claims)
+    return (
+        Quote.objects.filter(article=article)
+        .filter(Exists(cited))
+        .prefetch_related(Prefetch("citations", queryset=citations))
+        .order_by("start", "end")
+    )
+
+
+def highlighted_body(body, quotes):
+    """The body as HTML with each quote in `<mark>`; overlapping quotes split into segments.
+
+    Each quote's first segment carries `id="quote-<id>"`; every segment links to the list
+    of claims citing its innermost quote. Marks nest only within one segment, so the
+    HTML stays valid however the quotes overlap.
+    """
+    seen = set()
+    html = []
+    for text, keys in segments(body, [(quote.pk, quote.start, quote.end) for quote in quotes]):
+        if not keys:
+            html.append(escape(text))
+            continue
+        inner = format_html('<a href="#cites-{}">{}</a>', keys[-1], text)
+        for key in reversed(keys):
+            if key in seen:
+                inner = format_html('<mark data-quote="{}">{}</mark>', key, inner)
+            else:
+                inner = format_html('<mark id="quote-{}">{}</mark>', key, inner)
+        seen.update(keys)
+        html.append(inner)
+    return mark_safe("".join(str(piece) for piece in html))
+
+
+class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
+    """An article: metadata, its clean body with every cited quote highlighted."""
+
+    model = Article
+
+    def get_queryset(self):
+        return Article.objects.published().select_related("outlet").defer("original")
+
+    def get_context_data(self, **kwargs):
+        article = self.object
+        quotes = list(cited_quotes(article))
+        return super().get_context_data(
+            quotes=quotes, body_html=highlighted_body(article.body, quotes), **kwargs
+        )
+
+
+class ArticleOriginalView(FormerSlugRedirectMixin, DetailView):
+    """The text exactly as received, before cleaning."""
+
+    model = Article
+    template_name = "sources/article_original.html"
+
     def get_queryset(self):
         return Article.objects.published().select_related("outlet")
 
+    def redirect_target(self, obj, **kwargs):
+        from django.urls import reverse
 
-class ArticleListView(PublishedArticleMixin, ListView):
-    paginate_by = 50
-
-
-class ArticleDetailView(PublishedArticleMixin, DetailView):
-    pass
+        return reverse("sources:article-original", kwargs={"slug": obj.slug})
