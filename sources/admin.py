@@ -7,6 +7,7 @@ them. Editing a body re-anchors its quotes and refuses an edit that loses a cite
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -67,8 +68,8 @@ class WorkflowAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
 
-    def get_actions(self, request, *args, **kwargs):
-        actions = super().get_actions(request, *args, **kwargs)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         if not request.user.has_perm(workflow.publish_permission(self.model)):
             for name in ("publish_selected", "send_back_selected", "unpublish_selected"):
                 actions.pop(name, None)
