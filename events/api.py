@@ -1,0 +1,94 @@
+"""Read-only API of the events app: events, claims, entities and series.
+
+Only published material: published events; published claims of published events (and
+not naming an unpublished event as their value), each with only its citations of quotes
+of published articles.
+"""
+
+from django.db.models import Prefetch
+
+from sources.api import ArchiveViewSet
+
+from .filters import (
+    ClaimFilter,
+    EntityFilter,
+    EventFilter,
+    SeriesFilter,
+    public_citations,
+    public_claims,
+)
+from .models import Entity, Event, Series
+from .serializers import (
+    ClaimSerializer,
+    EntitySerializer,
+    EventDetailSerializer,
+    EventSerializer,
+    SeriesSerializer,
+)
+
+
+def citations_prefetch():
+    citations = (
+        public_citations()
+        .select_related("quote__article__outlet")
+        .defer("quote__article__original", "quote__article__body")
+        .order_by("id")
+    )
+    return Prefetch("citations", queryset=citations, to_attr="public_citations")
+
+
+def claims_queryset():
+    """Public claims with everything the claim serializer reads, in a fixed number of
+    queries whatever the page size."""
+    return (
+        public_claims()
+        .select_related("event", "value_entity", "value_event")
+        .prefetch_related(citations_prefetch())
+    )
+
+
+class EventViewSet(ArchiveViewSet):
+    """Published events; the detail adds their public `claims` with citations."""
+
+    queryset = Event.objects.published().select_related("place", "series")
+    serializer_class = EventSerializer
+    filterset_class = EventFilter
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "retrieve":
+            claims = claims_queryset().order_by("property", "id")
+            queryset = queryset.prefetch_related(
+                Prefetch("claims", queryset=claims, to_attr="public_claims")
+            )
+        return queryset
+
+    def get_serializer_class(self):
+        return EventDetailSerializer if self.action == "retrieve" else EventSerializer
+
+
+class ClaimViewSet(ArchiveViewSet):
+    """Public claims, each with its citations (quote and article)."""
+
+    queryset = claims_queryset()
+    serializer_class = ClaimSerializer
+    filterset_class = ClaimFilter
+
+
+class EntityViewSet(ArchiveViewSet):
+    """Countries, organisations, people and places (merged entities left out)."""
+
+    queryset = Entity.objects.active()
+    serializer_class = EntitySerializer
+    filterset_class = EntityFilter
+    lookup_field = "slug"
+
+
+class SeriesViewSet(ArchiveViewSet):
+    """Recurring kinds of event."""
+
+    queryset = Series.objects.all()
+    serializer_class = SeriesSerializer
+    filterset_class = SeriesFilter
+    lookup_field = "slug"

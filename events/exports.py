@@ -1,0 +1,159 @@
+"""Bulk exports of the public claims, streamed (not paged): CSV and JSON Lines.
+
+Both take the claims filters of /api/v1/claims/ (and ``modified_after``); a bad value is
+a 400 in JSON, like everywhere in the API. Rows are read with ``.iterator()`` in chunks,
+so memory and the number of queries per row stay flat however large the archive is.
+
+- ``claims.csv``: one row per claim × citation (a claim without a public citation gets
+  one row with the citation columns empty): ``claim_id, event, property, value, rank,
+  quote, article, outlet, url, date`` — ``event`` and ``article`` are slugs, ``outlet``
+  the outlet's name, ``url`` the article's link at its outlet, ``date`` its publication
+  date (YYYY-MM-DD; see the article for its precision).
+- ``claims.jsonl``: one claim per line, exactly as /api/v1/claims/ shows it.
+"""
+
+import csv
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import StreamingHttpResponse
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics
+from rest_framework.renderers import JSONRenderer
+
+from sources.api import VALIDATION_ERROR_SCHEMA
+
+from .api import claims_queryset
+from .filters import ClaimFilter
+from .serializers import ClaimSerializer
+
+CSV_COLUMNS = (
+    "claim_id",
+    "event",
+    "property",
+    "value",
+    "rank",
+    "quote",
+    "article",
+    "outlet",
+    "url",
+    "date",
+)
+CHUNK = 500
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_rows(claims):
+    """Header, then one row per claim × public citation."""
+    yield CSV_COLUMNS
+    for claim in claims:
+        head = [claim.pk, claim.event.slug, claim.property, claim.value, claim.rank]
+        citations = claim.public_citations
+        if not citations:
+            yield (*head, "", "", "", "", "")
+        for citation in citations:
+            quote = citation.quote
+            article = quote.article
+            yield (
+                *head,
+                quote.exact,
+                article.slug,
+                article.outlet.name if article.outlet_id else "",
+                article.url,
+                article.published_on.isoformat() if article.published_on else "",
+            )
+
+
+class ClaimsExport(generics.GenericAPIView):
+    """Base of the two exports: the claims filters, errors in JSON, no pagination."""
+
+    queryset = claims_queryset().order_by("id")
+    filterset_class = ClaimFilter
+    pagination_class = None
+    filter_backends = [DjangoFilterBackend]
+    schema = AutoSchema()
+    content_type = ""
+
+    def perform_content_negotiation(self, request, force=False):
+        # The body is made here, not by a renderer: only errors go through DRF, as JSON.
+        return JSONRenderer(), JSONRenderer.media_type
+
+    def filtered_claims(self, request):
+        filterset = ClaimFilter(request.query_params, queryset=self.get_queryset())
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        return filterset.qs.iterator(chunk_size=CHUNK)
+
+    def stream(self, claims):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        claims = self.filtered_claims(request)
+        response = StreamingHttpResponse(self.stream(claims), content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+def _responses(media_type):
+    return {
+        (200, media_type): OpenApiResponse(OpenApiTypes.STR, description="The export."),
+        400: OpenApiResponse(VALIDATION_ERROR_SCHEMA, description="A filter did not parse."),
+    }
+
+
+class ClaimsCsvExport(ClaimsExport):
+    content_type = "text/csv; charset=utf-8"
+    filename = "sco-archive-claims.csv"
+
+    @extend_schema(
+        operation_id="export_claims_csv",
+        summary="All public claims as CSV, one row per claim × citation",
+        description=(
+            "Streamed, not paged. Columns: claim_id, event (slug), property, value, rank, "
+            "quote (exact words), article (slug), outlet (name), url (the article's link), "
+            "date (the article's publication date). A claim without a public citation has "
+            "one row with the citation columns empty. Takes the filters of /api/v1/claims/."
+        ),
+        filters=True,
+        responses=_responses("text/csv"),
+        tags=["export"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def stream(self, claims):
+        writer = csv.writer(_Echo())
+        for row in csv_rows(claims):
+            yield writer.writerow(row)
+
+
+class ClaimsJsonLinesExport(ClaimsExport):
+    content_type = "application/jsonl; charset=utf-8"
+    filename = "sco-archive-claims.jsonl"
+
+    @extend_schema(
+        operation_id="export_claims_jsonl",
+        summary="All public claims as JSON Lines, one claim per line",
+        description=(
+            "Streamed, not paged: each line is one claim exactly as /api/v1/claims/ shows "
+            "it. Takes the filters of /api/v1/claims/."
+        ),
+        filters=True,
+        responses=_responses("application/jsonl"),
+        tags=["export"],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def stream(self, claims):
+        for claim in claims:
+            data = ClaimSerializer(claim, context={"request": self.request}).data
+            yield json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"

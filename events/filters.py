@@ -1,0 +1,132 @@
+"""Query filters of the events API, and what "public" means for claims.
+
+Filters naming another object take its slug; a slug that names no published object gives
+an empty list (never an error). Any value that does not parse — a year that is not a
+number, a bad date, an unknown choice — is a 400 whose JSON body names the parameter.
+"""
+
+import django_filters
+from django.db.models import Exists, F, OuterRef, Q
+from drf_spectacular.utils import extend_schema_field
+
+from sources.filters import ArchiveFilterSet, IntegerFilter, SlugFilter
+from sources.models import Status
+
+from .models import Citation, Claim, Entity, Event, Series
+
+
+def public_claims():
+    """Claims a reader may see: published, of a published event, and not pointing at an
+    unpublished event through their value."""
+    return Claim.objects.published().filter(
+        Q(value_event__isnull=True) | Q(value_event__status=Status.PUBLISHED)
+    )
+
+
+def public_citations():
+    """Citations of quotes of published articles."""
+    return Citation.objects.published()
+
+
+EVENT_ORDERINGS = {
+    "start_date": (F("start_date").asc(nulls_last=True), "title", "id"),
+    "-start_date": (F("start_date").desc(nulls_last=True), "title", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+}
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
+class YearFilter(IntegerFilter):
+    pass
+
+
+class EventFilter(ArchiveFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Event.Kind.choices, label="Kind of event.")
+    series = SlugFilter(field_name="series__slug", label="Series slug.")
+    place = SlugFilter(field_name="place__slug", label="Place (entity) slug.")
+    participant = SlugFilter(
+        method="filter_participant",
+        label="Entity slug: events with a published `participant` claim naming it.",
+    )
+    year = YearFilter(
+        field_name="start_date",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        label="Year the event started.",
+    )
+    start_date_after = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="gte", label="Started on or after (YYYY-MM-DD)."
+    )
+    start_date_before = django_filters.DateFilter(
+        field_name="start_date", lookup_expr="lte", label="Started on or before (YYYY-MM-DD)."
+    )
+    q = django_filters.CharFilter(
+        method="filter_q", label="Words in the title or summary (case-insensitive)."
+    )
+    ordering = django_filters.ChoiceFilter(
+        choices=[(key, key) for key in EVENT_ORDERINGS],
+        method="filter_ordering",
+        label="Sort order (default: latest first). Undated events come last.",
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "series",
+            "place",
+            "participant",
+            "year",
+            "start_date_after",
+            "start_date_before",
+            "q",
+            "ordering",
+            "modified_after",
+        ]
+
+    def filter_participant(self, queryset, name, value):
+        claims = public_claims().filter(
+            event=OuterRef("pk"), property=Claim.Property.PARTICIPANT, value_entity__slug=value
+        )
+        return queryset.filter(Exists(claims))
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(summary__icontains=value))
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset.order_by(*EVENT_ORDERINGS[value])
+
+
+class ClaimFilter(ArchiveFilterSet):
+    event = SlugFilter(field_name="event__slug", label="Event slug.")
+    property = django_filters.ChoiceFilter(choices=Claim.Property.choices, label="Property.")
+    entity = SlugFilter(field_name="value_entity__slug", label="Slug of the entity it names.")
+    rank = django_filters.ChoiceFilter(choices=Claim.Rank.choices, label="Rank.")
+    article = SlugFilter(method="filter_article", label="Slug of an article it cites.")
+
+    class Meta:
+        model = Claim
+        fields = ["event", "property", "entity", "rank", "article", "modified_after"]
+
+    def filter_article(self, queryset, name, value):
+        citations = public_citations().filter(claim=OuterRef("pk"), quote__article__slug=value)
+        return queryset.filter(Exists(citations))
+
+
+class EntityFilter(ArchiveFilterSet):
+    kind = django_filters.ChoiceFilter(choices=Entity.Kind.choices, label="Kind of entity.")
+
+    class Meta:
+        model = Entity
+        fields = ["kind", "modified_after"]
+
+
+class SeriesFilter(ArchiveFilterSet):
+    class Meta:
+        model = Series
+        fields = ["modified_after"]

@@ -1,0 +1,176 @@
+"""JSON shapes of events, claims, entities and series (the public API contract, v1).
+
+Field names here are a public contract (BRIEF.md, "API contract"): tests/api/test_contract.py
+fails when one is renamed or dropped.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from sources.models import DatePrecision
+from sources.serializers import CitedArticleSerializer, QuoteRefSerializer, choice_field
+
+from .models import Citation, Claim, Entity, Event, Series
+
+
+class AbsoluteUrlMixin(serializers.Serializer):
+    """``url``: the absolute URL of the object's public page."""
+
+    url = serializers.SerializerMethodField(help_text="The absolute URL of its public page.")
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, obj):
+        path = obj.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class PlaceRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Entity
+        fields = ("slug", "name")
+
+
+class EntityRefSerializer(serializers.ModelSerializer):
+    kind = choice_field(Entity.Kind.choices, "EntityKind")
+
+    class Meta:
+        model = Entity
+        fields = ("slug", "name", "kind")
+
+
+class SeriesRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Series
+        fields = ("slug", "name")
+
+
+class EventRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Event
+        fields = ("slug", "title")
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    quote = QuoteRefSerializer(read_only=True)
+    article = CitedArticleSerializer(source="quote.article", read_only=True)
+
+    class Meta:
+        model = Citation
+        fields = ("quote", "article")
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    event = EventRefSerializer(read_only=True)
+    property = choice_field(Claim.Property.choices, "ClaimProperty")
+    rank = choice_field(Claim.Rank.choices, "ClaimRank")
+    value = serializers.SerializerMethodField(help_text="The value as a reader reads it.")
+    value_date_precision = serializers.SerializerMethodField()
+    value_entity = EntityRefSerializer(read_only=True, allow_null=True)
+    value_event = EventRefSerializer(read_only=True, allow_null=True)
+    citations = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "event",
+            "property",
+            "value",
+            "value_date",
+            "value_date_precision",
+            "value_entity",
+            "value_event",
+            "rank",
+            "rank_reason",
+            "citations",
+            "updated_at",
+        )
+
+    @extend_schema_field(serializers.CharField())
+    def get_value(self, obj):
+        return obj.value
+
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "enum": ["day", "month", "year", None],
+            "description": "How precise `value_date` is; null when the value is not a date.",
+        }
+    )
+    def get_value_date_precision(self, obj):
+        return obj.value_date_precision or None
+
+    @extend_schema_field(CitationSerializer(many=True))
+    def get_citations(self, obj):
+        # The views prefetch only citations of quotes of published articles into
+        # `public_citations`; without it (a lone object), filter here.
+        citations = getattr(obj, "public_citations", None)
+        if citations is None:
+            citations = (
+                obj.citations.published().select_related("quote__article__outlet").order_by("id")
+            )
+        return CitationSerializer(citations, many=True, context=self.context).data
+
+
+class EventSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
+    kind = choice_field(Event.Kind.choices, "EventKind")
+    date_precision = choice_field(DatePrecision.choices, "DatePrecision")
+    place = PlaceRefSerializer(read_only=True, allow_null=True)
+    series = SeriesRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Event
+        fields = (
+            "id",
+            "slug",
+            "title",
+            "kind",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "place",
+            "series",
+            "summary",
+            "url",
+            "updated_at",
+        )
+
+
+class EventDetailSerializer(EventSerializer):
+    claims = serializers.SerializerMethodField()
+
+    class Meta(EventSerializer.Meta):
+        fields = (*EventSerializer.Meta.fields, "claims")
+
+    @extend_schema_field(ClaimSerializer(many=True))
+    def get_claims(self, obj):
+        return ClaimSerializer(obj.public_claims, many=True, context=self.context).data
+
+
+class EntitySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
+    kind = choice_field(Entity.Kind.choices, "EntityKind")
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Entity
+        fields = (
+            "id",
+            "slug",
+            "name",
+            "kind",
+            "aliases",
+            "wikidata_id",
+            "description",
+            "url",
+            "updated_at",
+        )
+
+
+class SeriesSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Series
+        fields = ("id", "slug", "name", "kind", "aliases", "description", "url", "updated_at")

@@ -1,0 +1,80 @@
+"""Property-based testing of the whole API against its own OpenAPI schema (schemathesis).
+
+Runs in-process against the WSGI app with the seed archive loaded, with every check
+(no 5xx, documented status codes and content types, responses conforming to the schema,
+valid data accepted, invalid data rejected). Derandomized and bounded, so it is
+repeatable and fast enough for the normal test run:
+
+    .venv/bin/python -m pytest tests/api/test_schemathesis.py -q
+"""
+
+import json
+
+import pytest
+import schemathesis
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.management import call_command
+from django.db import close_old_connections, transaction
+from django.test import Client, override_settings
+from hypothesis import HealthCheck, settings
+
+
+def load_schema():
+    """The schema the app itself serves at /api/schema/, for in-process calls to the app.
+
+    Read with Django's client (schemathesis does not take the content type
+    `application/vnd.oai.openapi+json`) with the TLS redirect off, as in the tests.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False, ALLOWED_HOSTS=["*"]):
+        response = Client().get("/api/schema/", {"format": "json"})
+        # SecurityMiddleware reads SECURE_SSL_REDIRECT when the app is built.
+        app = WSGIHandler()
+    assert response.status_code == 200, response.status_code
+    loaded = schemathesis.openapi.from_dict(json.loads(response.content))
+    loaded.app = app  # calls go in-process to the WSGI app, as from_wsgi() does
+    loaded.location = "/api/schema/"
+    return loaded
+
+
+schema = load_schema()
+
+
+@pytest.fixture
+def hosts(settings):
+    """Any host; and, as Django's test client does, keep the test's database connection
+    (the WSGI handler would close it at the end of each request)."""
+    settings.ALLOWED_HOSTS = ["*"]
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def seed_archive(django_db_setup, django_db_blocker):
+    """The seed archive, loaded once for this module and removed afterwards."""
+    with django_db_blocker.unblock():
+        # Like TestCase.setUpClass: one outer transaction, rolled back at the end; each
+        # test's own transaction nests inside it as a savepoint.
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_seed", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.django_db(transaction=False)
+@schema.parametrize()
+@settings(
+    max_examples=25,
+    derandomize=True,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_schema(case, seed_archive, hosts):
+    case.call_and_validate()
