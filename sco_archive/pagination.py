@@ -78,7 +78,8 @@ class ArchivePagination(PageNumberPagination):
         rows = list(queryset.filter(pk__gt=after).order_by("pk")[: self.page_size_value + 1])
         self.has_more = len(rows) > self.page_size_value
         rows = rows[: self.page_size_value]
-        self.last_id = rows[-1].pk if rows else None
+        last = rows[-1] if rows else None
+        self.last_id = last["id"] if isinstance(last, dict) else getattr(last, "pk", None)
         return rows
 
     def get_next_link(self):
