@@ -38,7 +38,6 @@ from sources.api import VALIDATION_ERROR_SCHEMA, ArchiveAutoSchema, ErrorSeriali
 from sources.filters import ArchiveFilterSet
 from sources.models import Quote
 
-from .filters import public_claims
 from .models import Citation
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -78,10 +77,8 @@ def _timestamp(value):
 def annotated_quotes():
     """Quotes of published articles cited by at least one public claim, with the ids of
     those claims prefetched into ``public_citations``."""
-    cited = Citation.objects.filter(quote=OuterRef("pk"), claim__in=public_claims())
-    citations = (
-        Citation.objects.filter(claim__in=public_claims()).only("id", "claim_id", "quote_id")
-    ).order_by("claim_id")
+    cited = Citation.objects.public().filter(quote=OuterRef("pk"))
+    citations = Citation.objects.public().only("id", "claim_id", "quote_id").order_by("claim_id")
     return (
         Quote.objects.published()
         .filter(Exists(cited))

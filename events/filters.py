@@ -10,7 +10,6 @@ from django.db.models import Exists, F, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
 from sources.filters import ArchiveFilterSet, IntegerFilter, SlugFilter
-from sources.models import Status
 
 from .models import Citation, Claim, Entity, Event, Series
 
@@ -18,9 +17,7 @@ from .models import Citation, Claim, Entity, Event, Series
 def public_claims():
     """Claims a reader may see: published, of a published event, and not pointing at an
     unpublished event through their value."""
-    return Claim.objects.published().filter(
-        Q(value_event__isnull=True) | Q(value_event__status=Status.PUBLISHED)
-    )
+    return Claim.objects.public()
 
 
 def public_citations():

@@ -225,6 +225,13 @@ class ClaimQuerySet(PublishableQuerySet):
         """Published claims of published events."""
         return self.filter(status=Status.PUBLISHED, event__status=Status.PUBLISHED)
 
+    def public(self):
+        """What readers and consumers see: published claims of published events whose
+        value names no unpublished event."""
+        return self.published().filter(
+            models.Q(value_event__isnull=True) | models.Q(value_event__status=Status.PUBLISHED)
+        )
+
     def for_event(self, event):
         return self.filter(event=event)
 
@@ -416,6 +423,17 @@ class Claim(Reviewable):
 class CitationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(quote__article__status=Status.PUBLISHED)
+
+    def public(self):
+        """Citations readers see: of a public claim (see `ClaimQuerySet.public`), quoting a
+        published article. Written as joins, not `claim__in=<subquery>`, which SQLite
+        re-evaluates inside a correlated EXISTS."""
+        return self.published().filter(
+            models.Q(claim__value_event__isnull=True)
+            | models.Q(claim__value_event__status=Status.PUBLISHED),
+            claim__status=Status.PUBLISHED,
+            claim__event__status=Status.PUBLISHED,
+        )
 
 
 class Citation(TimeStamped):

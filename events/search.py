@@ -73,11 +73,11 @@ def highlight(text):
 
 def published_claims():
     cited = Citation.objects.published().filter(claim=OuterRef("pk"))
-    return Claim.objects.published().filter(Exists(cited))
+    return Claim.objects.public().filter(Exists(cited))
 
 
 def published_quotes():
-    cited = Citation.objects.filter(quote=OuterRef("pk"), claim__in=Claim.objects.published())
+    cited = Citation.objects.public().filter(quote=OuterRef("pk"))
     return Quote.objects.published().filter(Exists(cited))
 
 
@@ -95,18 +95,12 @@ def querysets():
 def describe(kind, obj):
     """(title, url) of a hit."""
     if kind == "claim":
-        title = f"{obj.event.title}: {obj.get_property_display()} — {claim_value(obj)}"
+        title = f"{obj.event.title}: {obj.get_property_display()} — {obj.value}"
         return title, obj.get_absolute_url()
     if kind == "quote":
         outlet = obj.article.outlet.name if obj.article.outlet else "unknown outlet"
         return f"{obj.article.title} ({outlet})", obj.get_absolute_url()
     return str(obj), obj.get_absolute_url()
-
-
-def claim_value(claim):
-    if claim.value_event_id and not claim.value_event.is_published:
-        return "an event not yet published"
-    return claim.value
 
 
 def documents(kind, obj):

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from sco_archive.counting import CachedCountPaginator, cached_count
-from sources.models import Article, DatePrecision
-from sources.views import FilteredListMixin, FormerSlugRedirectMixin
+from sources.models import Article, DatePrecision, Quote, Status
+from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import search as archive_search
 from .models import Citation, Claim, Entity, Event, Series
@@ -66,7 +66,7 @@ def home(request):
     )
     counts = {
         "events": cached_count(events),
-        "claims": cached_count(Claim.objects.published()),
+        "claims": cached_count(Claim.objects.public()),
         "sources": cached_count(Article.objects.published()),
         "entities": cached_count(Entity.objects.active()),
     }
@@ -77,7 +77,7 @@ def home(request):
         "years": list(years),
         "undated": cached_count(events.filter(start_date=None)),
         "series_list": Series.objects.annotate(
-            n=Count("events", filter=Q(events__in=Event.objects.published()))
+            n=Count("events", filter=Q(events__status=Status.PUBLISHED))
         ).filter(n__gt=0),
     }
     return render(request, "events/home.html", context)
@@ -237,7 +237,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
 
     def get_claims(self):
         claims = (
-            Claim.objects.published()
+            Claim.objects.public()
             .filter(event=self.object)
             .select_related("value_entity", "value_event")
             .prefetch_related(Prefetch("citations", queryset=published_citations()))
@@ -257,8 +257,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             if claim.value_entity_id:
                 claim.value_link = claim.value_entity.get_absolute_url()
             elif claim.value_event_id:
-                if claim.value_event.is_published:
-                    claim.value_link = claim.value_event.get_absolute_url()
+                claim.value_link = claim.value_event.get_absolute_url()
             shown.append(claim)
         return shown
 
@@ -326,6 +325,25 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         )
 
 
+class SourceDetailView(ArticleDetailView):
+    """The source page with the claims behind each quote: only quotes cited by public
+    claims are highlighted, each listing those claims. Wired in place of the plain
+    `sources` view by sco_archive/urls.py (sources knows nothing of claims)."""
+
+    shows_claims = True
+
+    def get_quotes(self, article):
+        citations = Citation.objects.public().select_related(
+            "claim__event", "claim__value_entity", "claim__value_event"
+        )
+        return (
+            Quote.objects.filter(article=article)
+            .filter(Exists(Citation.objects.public().filter(quote=OuterRef("pk"))))
+            .prefetch_related(Prefetch("citations", queryset=citations, to_attr="public_citations"))
+            .order_by("start", "end")
+        )
+
+
 class EntityListView(ListView):
     """Entities by kind, with how many published events each appears in."""
 
@@ -369,7 +387,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         entity = self.object
         claims = (
-            Claim.objects.published()
+            Claim.objects.public()
             .filter(value_entity=entity)
             .filter(Exists(Citation.objects.published().filter(claim=OuterRef("pk"))))
             .select_related("event__place", "event__series")
@@ -399,9 +417,8 @@ class SeriesListView(ListView):
     template_name = "events/series_list.html"
 
     def get_queryset(self):
-        published = Event.objects.published()
         return Series.objects.annotate(
-            n=Count("events", filter=Q(events__in=published)),
+            n=Count("events", filter=Q(events__status=Status.PUBLISHED)),
         ).order_by("name")
 
 

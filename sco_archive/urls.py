@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 
 from events.feeds import LatestEventsFeed
 from events.sitemaps import SITEMAPS
+from events.views import SourceDetailView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -18,6 +19,9 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+    # The source page with the claims behind its quotes: events' view, answering the
+    # URL that sources.urls names "sources:article-detail" (sources never imports events).
+    path("sources/<slug:slug>/", SourceDetailView.as_view()),
     path("", include("sources.urls")),
     path("", include("events.urls")),
 ]

@@ -1,7 +1,7 @@
 """Public pages of source articles: the list, each article with its quotes highlighted."""
 
 from django import forms
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.html import escape, format_html
@@ -96,23 +96,6 @@ class ArticleListView(FilteredListMixin, ListView):
         )
 
 
-def cited_quotes(article):
-    """The article's quotes cited by published claims, each with those citations."""
-    from events.models import Citation, Claim
-
-    published_claims = Claim.objects.published()
-    citations = Citation.objects.filter(claim__in=published_claims).select_related(
-        "claim__event", "claim__value_entity", "claim__value_event"
-    )
-    cited = Citation.objects.filter(quote=OuterRef("pk"), claim__in=published_claims)
-    return (
-        Quote.objects.filter(article=article)
-        .filter(Exists(cited))
-        .prefetch_related(Prefetch("citations", queryset=citations))
-        .order_by("start", "end")
-    )
-
-
 def highlighted_body(body, quotes):
     """The body as HTML with each quote in `<mark>`; overlapping quotes split into segments.
 
@@ -145,9 +128,14 @@ class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().select_related("outlet").defer("original")
 
+    def get_quotes(self, article):
+        """The quotes to highlight. The events app narrows them to the cited ones and adds
+        the claims citing each (`events.views.SourceDetailView`)."""
+        return Quote.objects.filter(article=article).order_by("start", "end")
+
     def get_context_data(self, **kwargs):
         article = self.object
-        quotes = list(cited_quotes(article))
+        quotes = list(self.get_quotes(article))
         return super().get_context_data(
             quotes=quotes, body_html=highlighted_body(article.body, quotes), **kwargs
         )
