@@ -56,15 +56,6 @@ class EventViewSet(ArchiveViewSet):
     filterset_class = EventFilter
     lookup_field = "slug"
 
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.action == "retrieve":
-            claims = claims_queryset().order_by("property", "id")
-            queryset = queryset.prefetch_related(
-                Prefetch("claims", queryset=claims, to_attr="public_claims")
-            )
-        return queryset
-
     def get_serializer_class(self):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 

@@ -18,3 +18,14 @@ def test_claims_list_rows_equal_the_serializer_on_every_seed_claim():
     by_id = {claim["id"]: claim for claim in listed}
     for claim in expected.data:
         assert by_id[claim["id"]] == claim
+
+
+def test_event_detail_claims_equal_the_serializer():
+    call_command("load_seed", verbosity=0)
+    slug = "sco-defence-ministers-meeting-2021-dushanbe"
+    detail = APIClient().get(f"/api/v1/events/{slug}/").json()
+    expected = ClaimSerializer(
+        claims_queryset().filter(event__slug=slug).order_by("property", "id"), many=True
+    ).data
+    assert detail["claims"] == [dict(claim) for claim in expected]
+    assert len(detail["claims"]) > 10
