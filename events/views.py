@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from sco_archive.counting import CachedCountPaginator, cached_count
+from sco_archive.counting import CachedCountPaginator, cached_count, cached_result
 from sources.models import Article, DatePrecision, Quote, Status
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
@@ -74,11 +74,9 @@ def home(request):
     context = {
         "latest": latest,
         "counts": counts,
-        "years": list(years),
+        "years": cached_result("timeline", years, lambda: [tuple(row) for row in years]),
         "undated": cached_count(events.filter(start_date=None)),
-        "series_list": Series.objects.annotate(
-            n=Count("events", filter=Q(events__status=Status.PUBLISHED))
-        ).filter(n__gt=0),
+        "series_list": SeriesListView().get_queryset(),
     }
     return render(request, "events/home.html", context)
 
@@ -169,7 +167,7 @@ class EventListView(FilteredListMixin, ListView):
                     .order_by("series__name")
                 ),
             ),
-            ("participant", "Taking part", list(participants[:40])),
+            ("participant", "Taking part", [tuple(row) for row in participants[:40]]),
         ]
 
     def link(self, **changes):
@@ -185,7 +183,8 @@ class EventListView(FilteredListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         facets = []
-        for name, label, values in self.facets():
+        facet_values = cached_result("event-facets", self.filtered, self.facets)
+        for name, label, values in facet_values:
             current = str(self.filters.get(name) or "")
             options = [
                 {
@@ -364,7 +363,8 @@ class EntityListView(ListView):
     def get_context_data(self, **kwargs):
         by_kind = OrderedDict((label, []) for _, label in Entity.Kind.choices)
         labels = dict(Entity.Kind.choices)
-        for entity in self.object_list:
+        entities = cached_result("entity-index", self.object_list, lambda: list(self.object_list))
+        for entity in entities:
             by_kind[labels[entity.kind]].append(entity)
         kinds = [(label, items) for label, items in by_kind.items() if items]
         return super().get_context_data(kinds=kinds, **kwargs)
@@ -417,9 +417,10 @@ class SeriesListView(ListView):
     template_name = "events/series_list.html"
 
     def get_queryset(self):
-        return Series.objects.annotate(
+        series = Series.objects.annotate(
             n=Count("events", filter=Q(events__status=Status.PUBLISHED)),
         ).order_by("name")
+        return cached_result("series-index", series, lambda: list(series))
 
 
 class SeriesDetailView(FormerSlugRedirectMixin, DetailView):

@@ -52,7 +52,11 @@ def _key(kind, queryset, extra=""):
 
 
 def _usable():
-    return caching_enabled() and not has_uncommitted_archive_writes()
+    """Counts are cached when ``SCO_COUNT_CACHE`` says so (unset: like the response cache),
+    never while this connection holds uncommitted archive writes."""
+    setting = getattr(settings, "SCO_COUNT_CACHE", None)
+    enabled = caching_enabled() if setting is None else bool(setting)
+    return enabled and not has_uncommitted_archive_writes()
 
 
 def cached_count(queryset, timeout=COUNT_TTL):
@@ -66,6 +70,22 @@ def cached_count(queryset, timeout=COUNT_TTL):
         return queryset.count()
     if value is None:
         value = queryset.count()
+        _cache().set(key, value, timeout)
+    return value
+
+
+def cached_result(kind, queryset, compute, *, extra="", timeout=COUNT_TTL):
+    """``compute()`` — any picklable aggregate derived from ``queryset`` — cached under the
+    archive version and the query's SQL (facet lists, timelines, counts per entity)."""
+    if not _usable():
+        return compute()
+    try:
+        key = _key(kind, queryset.order_by(), extra)
+        value = _cache().get(key)
+    except Exception:  # an unavailable cache costs the computation, not an error
+        return compute()
+    if value is None:
+        value = compute()
         _cache().set(key, value, timeout)
     return value
 

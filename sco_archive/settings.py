@@ -124,6 +124,11 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Response cache for anonymous readers: SCO_CACHE=0 turns it off; unset: on except in tests.
 SCO_CACHE = env_bool("SCO_CACHE", default=True) if os.environ.get("SCO_CACHE") else None
+# Counts and facet counts cached under the archive version (sco_archive/counting.py):
+# SCO_COUNT_CACHE=0 turns them off; unset: they follow SCO_CACHE.
+SCO_COUNT_CACHE = (
+    env_bool("SCO_COUNT_CACHE", default=True) if os.environ.get("SCO_COUNT_CACHE") else None
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

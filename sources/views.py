@@ -8,7 +8,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from sco_archive.counting import CachedCountPaginator
+from sco_archive.counting import CachedCountPaginator, cached_result
 
 from .models import Article, FormerSlug, Language, Outlet, Quote
 from .text import segments
@@ -83,15 +83,18 @@ class ArticleListView(FilteredListMixin, ListView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         outlets = (
-            Outlet.objects.annotate(n=Count("articles", filter=Q(articles__in=published)))
+            Outlet.objects.annotate(n=Count("articles", filter=Q(articles__status="published")))
             .filter(n__gt=0)
             .order_by("name")
         )
         languages = published.order_by().values_list("language").annotate(n=Count("pk"))
         labels = dict(Language.choices)
         return super().get_context_data(
-            outlets=outlets,
-            languages=[(code, labels.get(code, code), n) for code, n in languages],
+            outlets=cached_result("source-outlets", outlets, lambda: list(outlets)),
+            languages=[
+                (code, labels.get(code, code), n)
+                for code, n in cached_result("source-languages", languages, lambda: list(languages))
+            ],
             **kwargs,
         )
 
