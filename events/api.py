@@ -69,7 +69,11 @@ class ClaimViewSet(ArchiveViewSet):
 
     def list(self, request, *args, **kwargs):
         # The hot path: plain rows shaped by events.rows, the same JSON as ClaimSerializer.
-        queryset = self.filter_queryset(self.get_queryset()).values(*rows.CLAIM_FIELDS)
+        # In id order: offset pages walk the (status, id) index instead of sorting every
+        # claim, and page and cursor modes list claims in the same order.
+        queryset = (
+            self.filter_queryset(self.get_queryset()).order_by("id").values(*rows.CLAIM_FIELDS)
+        )
         page = self.paginate_queryset(queryset)
         return self.get_paginated_response(rows.claim_dicts(page))
 
