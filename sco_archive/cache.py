@@ -202,6 +202,7 @@ if not v then return false end
 return {v, redis.call('GET', ARGV[1] .. v .. ARGV[2])}
 """
 _scripts = {}
+_clients = {}
 
 
 def _redis_lookup(cache, digest):
@@ -212,7 +213,11 @@ def _redis_lookup(cache, digest):
 
     if not isinstance(cache, RedisCache) or cache.key_func is not default_key_func:
         return None
-    client = cache._cache.get_client(write=False)  # a new client over a shared pool
+    # One client per cache object and process: building one per request (Django's
+    # get_client) cost ~0.15 ms of a ~0.8 ms hit.
+    client = _clients.get(id(cache))
+    if client is None:
+        client = _clients[id(cache)] = cache._cache.get_client(write=False)
     script = _scripts.get("lookup")
     if script is None:
         script = _scripts["lookup"] = client.register_script(_LOOKUP_LUA)
