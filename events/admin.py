@@ -14,7 +14,7 @@ from sources import text
 from sources.admin import VersionedForm, WorkflowAdminMixin
 from sources.models import FormerSlug
 
-from . import workflow
+from . import suggest, workflow
 from .models import Citation, Claim, Entity, Event, Series
 
 
@@ -273,6 +273,11 @@ class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["event", "value_entity", "value_event"]
     readonly_fields = ["evidence"]
     inlines = [CitationInline]
+    actions = [
+        *WorkflowAdminMixin.actions,
+        suggest.accept_suggestions,
+        suggest.reject_suggestions,
+    ]
 
     class Media:
         js = ["admin/js/claim-value.js"]

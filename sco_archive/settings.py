@@ -220,6 +220,10 @@ SPECTACULAR_SETTINGS = {
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
 
+# Called with each newly imported article (sources/importers.py): suggested draft claims.
+# A plugin point, so that `sources` imports nothing of `events`.
+SCO_IMPORT_HOOKS = ["events.suggest.suggest_for_article"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,624 @@
+"""Importing articles from files: .txt (text copied from a page), .html (a saved page) and
+.json (see docs/ingestion.md), behind `manage.py import_articles` and the admin's import
+form.
+
+For each file: decode it (UTF-8, else Windows-1251 when that reads as text), keep it as
+the article's `original`, cut the clean `body` out of it (sources.cleaning), read its
+metadata (sources.metadata; what the editor gave at import wins), then
+
+- skip it when an article with the same clean body (content hash) or the same original
+  (import_ref) exists: re-importing adds nothing;
+- else create a draft (or in-review) article, flagged `near_duplicate_of` when its body
+  is near-identical (word-shingle Jaccard ≥ 0.8) to an existing article's;
+- and run the import hooks on it (by default `events.suggest.suggest_for_article`, which
+  records suggested draft claims; settings.SCO_IMPORT_HOOKS overrides the dotted paths —
+  a plugin point, so that `sources` imports nothing of `events`).
+
+Each file is imported in its own transaction. A file that cannot be imported is refused
+with one reason and writes nothing; the rest of the batch goes on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.text import slugify
+
+from . import cleaning, metadata, text
+from .models import Article, DatePrecision, Language, Outlet, Status
+
+SUPPORTED = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".json": "json"}
+IMPORT_STATUSES = (Status.DRAFT, Status.REVIEW)
+DEFAULT_HOOKS = ()  # settings.SCO_IMPORT_HOOKS names them (sco_archive/settings.py)
+NEAR_DUPLICATE_THRESHOLD = 0.8
+SHINGLE_SIZE = 4  # tokens per shingle (a CJK character is a token)
+SKETCH_SIZE = 16  # bottom-k sketch of each body's shingles, for cheap candidate search
+# Bodies with Jaccard ≥ 0.8 share ~13 of 16 sketch values; unrelated ones at most a few.
+MIN_SHARED = 6
+COMMON_SHINGLE = 50  # a sketch value shared by more articles than this is boilerplate
+
+
+class Refused(Exception):
+    """A file that cannot be imported; the message is the reason, in one line."""
+
+
+@dataclass
+class ImportOptions:
+    outlet: str = ""  # slug or name; created when new
+    url: str = ""
+    published: str = ""  # YYYY-MM-DD, YYYY-MM or YYYY
+    language: str = ""
+    title: str = ""
+    status: str = Status.DRAFT
+    dry_run: bool = False
+    suggest: bool = True
+
+    def __post_init__(self):
+        if self.status not in IMPORT_STATUSES:
+            raise ValueError(
+                f"Imported articles start as draft or review, not “{self.status}”: "
+                "publishing is a reviewer's decision."
+            )
+        if self.language and self.language not in Language.values:
+            raise ValueError(f"Unknown language “{self.language}” (use {', '.join(Language)}).")
+        if self.published:
+            metadata.parse_published(self.published)  # raises ValueError
+
+
+@dataclass
+class Document:
+    """One parsed source, ready to become an Article."""
+
+    name: str
+    kind: str  # text | html | json
+    original: str
+    body: str
+    title: str = ""
+    url: str = ""
+    outlet: str = ""
+    outlet_from_page: bool = False  # og:site_name & co: create the outlet if new
+    published: metadata.FoundDate | None = None
+    language: str = ""
+    plain: str = ""  # for HTML: the page's text, which metadata is read from
+
+    @property
+    def text(self) -> str:
+        """The text the metadata is read from: the page's text for HTML, else the original."""
+        return self.plain or self.original
+
+
+@dataclass
+class Outcome:
+    name: str
+    action: str  # created | duplicate | near_duplicate | refused
+    reason: str = ""
+    article: Article | None = None
+    other: Article | None = None  # the duplicate's or near-duplicate's existing article
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.action == "refused":
+            return f"refused {self.name}: {self.reason}"
+        title = self.article.title if self.article else ""
+        if self.action == "duplicate":
+            return f"duplicate {self.name}: same text as “{self.other}” — skipped"
+        if self.action == "near_duplicate":
+            return f"created {self.name}: “{title}” (near-duplicate of “{self.other}”)"
+        return f"created {self.name}: “{title}”"
+
+
+@dataclass
+class Summary:
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    def count(self, *actions) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.action in actions)
+
+    @property
+    def created(self) -> int:
+        return self.count("created", "near_duplicate")
+
+    @property
+    def duplicates(self) -> int:
+        return self.count("duplicate")
+
+    @property
+    def near_duplicates(self) -> int:
+        return self.count("near_duplicate")
+
+    @property
+    def refused(self) -> list[Outcome]:
+        return [outcome for outcome in self.outcomes if outcome.action == "refused"]
+
+    def text(self) -> str:
+        verb = "would be created" if self.dry_run else "created"
+        text = (
+            f"{self.created} article(s) {verb}, {self.duplicates} duplicate(s) skipped, "
+            f"{self.near_duplicates} near-duplicate(s) flagged, {len(self.refused)} refused"
+        )
+        return text + (" (dry run: nothing written)" if self.dry_run else "")
+
+
+# -- reading files ----------------------------------------------------------------------
+
+
+def collect(paths: Iterable[str | Path]) -> list[tuple[str, Path | None, str]]:
+    """(name, path, refusal) per file: folders give their .txt/.html/.json files."""
+    found = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                child
+                for child in path.iterdir()
+                if child.is_file() and child.suffix.lower() in SUPPORTED
+            )
+            found.extend((str(child), child, "") for child in files)
+        elif not path.exists():
+            found.append((str(raw), None, "no such file or folder"))
+        elif path.suffix.lower() not in SUPPORTED:
+            kinds = ", ".join(sorted({".txt", ".html", ".json"}))
+            found.append(
+                (str(raw), None, f"unsupported file type “{path.suffix or path.name}” ({kinds})")
+            )
+        else:
+            found.append((str(raw), path, ""))
+    return found
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes) -> str:
+    """The bytes as text: UTF-8 (BOM allowed), else Windows-1251 only if it reads as text."""
+    if not data.strip():
+        raise Refused("empty file")
+    if b"\x00" in data[:4096]:
+        raise Refused("binary file, not text")
+    try:
+        decoded = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            decoded = data.decode("cp1251")
+        except UnicodeDecodeError:
+            raise Refused("cannot be decoded as UTF-8 or Windows-1251 text") from None
+        letters = sum(1 for char in decoded if char.isalpha())
+        cyrillic = sum(1 for char in decoded if "\u0400" <= char <= "\u04ff")
+        odd = sum(1 for char in decoded if not (char.isprintable() or char.isspace()))
+        if odd or letters == 0 or cyrillic / letters < 0.3:
+            raise Refused("not UTF-8, and not Windows-1251 Russian text either") from None
+    if len(_CONTROL.findall(decoded[:4096])) > 8:
+        raise Refused("binary file, not text")
+    if not decoded.strip():
+        raise Refused("empty file")
+    return decoded
+
+
+def parse(name: str, data: bytes, kind: str | None = None) -> Document:
+    """The Document in a file's bytes; `kind` defaults to the one its extension says."""
+    kind = kind or SUPPORTED.get(Path(name).suffix.lower())
+    if kind is None:
+        raise Refused(f"unsupported file type “{Path(name).suffix or name}”")
+    original = decode(data)
+    if kind == "json":
+        return _parse_json(name, original)
+    if kind == "html":
+        return _parse_html(name, original)
+    return _parse_text(name, original)
+
+
+def _parse_text(name: str, original: str, **fields) -> Document:
+    if cleaning.looks_like_html(original):
+        return _parse_html(name, original, **fields)
+    body = cleaning.clean_text(original)
+    if not body:
+        raise Refused("no article text (nothing left once page clutter is removed)")
+    return Document(name, "text", original, body, **fields)
+
+
+def _parse_html(name: str, original: str, **fields) -> Document:
+    extracted = cleaning.extract_html(original)
+    body = cleaning.clean_text(extracted)
+    if not body:
+        raise Refused("no article text found in the HTML")
+    page = metadata.html_metadata(original)
+    document = Document(name, "html", original, body, plain=extracted, **fields)
+    document.title = document.title or page.title
+    document.language = document.language or page.language
+    document.url = document.url or page.url
+    if not document.outlet and page.outlet:
+        document.outlet, document.outlet_from_page = page.outlet, True
+    if document.published is None and page.published_on:
+        document.published = metadata.FoundDate(
+            page.published_on, page.published_precision, page.date_note
+        )
+    return document
+
+
+JSON_FIELDS = ("title", "url", "outlet", "published_on", "language", "text", "html")
+
+
+def _parse_json(name: str, raw: str) -> Document:
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise Refused(f"broken JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise Refused("the JSON must be one object with “text” or “html” (see docs/ingestion.md)")
+    for key in JSON_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise Refused(f"JSON field “{key}” must be a string")
+    fields = {
+        "title": (data.get("title") or "").strip(),
+        "url": (data.get("url") or "").strip(),
+        "outlet": (data.get("outlet") or "").strip(),
+        "language": (data.get("language") or "").strip(),
+    }
+    if fields["language"] and fields["language"] not in Language.values:
+        raise Refused(f"JSON language “{fields['language']}” is not one of {', '.join(Language)}")
+    if data.get("published_on"):
+        try:
+            fields["published"] = metadata.parse_published(data["published_on"])
+        except ValueError as exc:
+            raise Refused(f"JSON published_on: {exc}") from None
+        fields["published"].note = "Given in the imported JSON."
+    if (data.get("html") or "").strip():
+        return _parse_html(name, data["html"], **fields)
+    if (data.get("text") or "").strip():
+        return _parse_text(name, data["text"], **fields)
+    raise Refused("JSON has no “text” or “html” with the article")
+
+
+# -- near-duplicates --------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[\u3400-\u9fff]|[^\W_]+")
+
+
+def shingles(body: str) -> set[int]:
+    """Hashes of the body's overlapping runs of SHINGLE_SIZE words (CJK: characters)."""
+    tokens = [token.casefold() for token in _TOKEN.findall(body)]
+    if len(tokens) < SHINGLE_SIZE:
+        return {zlib.crc32(" ".join(tokens).encode())} if tokens else set()
+    return {
+        zlib.crc32("\x1f".join(tokens[i : i + SHINGLE_SIZE]).encode())
+        for i in range(len(tokens) - SHINGLE_SIZE + 1)
+    }
+
+
+def jaccard(a: set, b: set) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+class NearDuplicateIndex:
+    """Bottom-k sketches of every article body, looked up by shared sketch values.
+
+    Two bodies with Jaccard ≥ 0.8 share most of their smallest shingle hashes, so a new
+    body is compared (exactly, on its shingles) only with articles sharing at least
+    MIN_SHARED of its sketch values (values common to many articles are ignored) or its
+    title. Built lazily from the database, once per importer.
+    """
+
+    def __init__(self):
+        self.by_hash: dict[int, set[int]] = {}
+        self.by_title: dict[str, set[int]] = {}
+        self.shingles: dict[int, set[int]] = {}  # only for articles added in this run
+        self.loaded = False
+
+    @staticmethod
+    def sketch(shingle_set: set[int]) -> list[int]:
+        return sorted(shingle_set)[:SKETCH_SIZE]
+
+    def add(self, key: int, title: str, shingle_set: set[int], keep: bool = False):
+        for value in self.sketch(shingle_set):
+            self.by_hash.setdefault(value, set()).add(key)
+        self.by_title.setdefault(_title_key(title), set()).add(key)
+        if keep:
+            self.shingles[key] = shingle_set
+
+    def load(self):
+        if self.loaded:
+            return
+        rows = Article.objects.values_list("pk", "title", "body").order_by("pk")
+        for pk, title, body in rows.iterator(chunk_size=500):
+            self.add(pk, title, shingles(body))
+        self.loaded = True
+
+    def find(self, title: str, shingle_set: set[int]) -> tuple[int, float] | None:
+        """(key, similarity) of the most similar indexed body at or over the threshold."""
+        self.load()
+        hits: dict[int, int] = {}
+        for value in self.sketch(shingle_set):
+            keys = self.by_hash.get(value, ())
+            if len(keys) > COMMON_SHINGLE:
+                continue  # boilerplate shared by many articles tells nothing
+            for key in keys:
+                hits[key] = hits.get(key, 0) + 1
+        candidates = {key for key, count in hits.items() if count >= MIN_SHARED}
+        candidates |= self.by_title.get(_title_key(title), set())
+        best = None
+        missing = [key for key in candidates if key not in self.shingles and key > 0]
+        bodies = dict(Article.objects.filter(pk__in=missing).values_list("pk", "body"))
+        for key in candidates:
+            other = self.shingles.get(key)
+            if other is None:
+                if key not in bodies:
+                    continue
+                other = shingles(bodies[key])
+            score = jaccard(shingle_set, other)
+            if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
+                best = (key, score)
+        return best
+
+
+def _title_key(title: str) -> str:
+    return " ".join(_TOKEN.findall(title.casefold()))
+
+
+# -- the importer -----------------------------------------------------------------------
+
+
+def default_hooks() -> list[Callable]:
+    paths = getattr(settings, "SCO_IMPORT_HOOKS", DEFAULT_HOOKS)
+    hooks = []
+    for dotted in paths:
+        try:
+            hooks.append(import_string(dotted))
+        except ImportError:
+            continue  # the app providing it is not installed
+    return hooks
+
+
+class Importer:
+    """Imports files (or pasted text) with one set of options; keeps state per batch."""
+
+    def __init__(self, options: ImportOptions | None = None, hooks: list[Callable] | None = None):
+        self.options = options or ImportOptions()
+        self.hooks = default_hooks() if hooks is None and self.options.suggest else hooks or []
+        self.index = NearDuplicateIndex()
+        self.seen_hashes: dict[str, str] = {}  # content hash -> title, for dry runs
+        self.seen_refs: dict[str, str] = {}
+        self.outlets: list[str] | None = None
+        self.now = timezone.now()
+        self._dry_keys = 0  # negative index keys of articles a dry run would create
+        self.seen_keys: dict[int, Article] = {}
+        self._outlet_cache: dict[str, Outlet] = {}
+
+    # -- entry points
+
+    def import_paths(self, paths, progress: Callable[[Outcome], None] | None = None) -> Summary:
+        summary = Summary(dry_run=self.options.dry_run)
+        for name, path, refusal in collect(paths):
+            if refusal:
+                outcome = Outcome(name, "refused", refusal)
+            else:
+                try:
+                    data = path.read_bytes()
+                except OSError as exc:
+                    outcome = Outcome(name, "refused", f"cannot read: {exc.strerror or exc}")
+                else:
+                    outcome = self.import_bytes(name, data)
+            summary.outcomes.append(outcome)
+            if progress:
+                progress(outcome)
+        return summary
+
+    def import_bytes(self, name: str, data: bytes, kind: str | None = None) -> Outcome:
+        """Import one file's bytes in its own transaction; never raises for a bad file."""
+        try:
+            document = parse(name, data, kind)
+        except Refused as exc:
+            return Outcome(name, "refused", str(exc))
+        except Exception as exc:  # noqa: BLE001 — a parser crash refuses this file only
+            return Outcome(name, "refused", f"cannot be read ({type(exc).__name__}: {exc})")
+        return self.import_document(document)
+
+    def import_text(self, name: str, pasted: str, kind: str = "text") -> Outcome:
+        """Import pasted text (or HTML, with kind="html")."""
+        return self.import_bytes(name, pasted.encode("utf-8"), kind)
+
+    def import_document(self, document: Document) -> Outcome:
+        try:
+            with transaction.atomic():
+                return self._import(document)
+        except Refused as exc:
+            reason = str(exc)
+        except DatabaseError as exc:  # e.g. a constraint: this file is refused, not the batch
+            reason = f"cannot be saved ({type(exc).__name__}: {exc})"
+        # the transaction was rolled back: forget outlets it may have created
+        self._outlet_cache.clear()
+        self.outlets = None
+        return Outcome(document.name, "refused", reason)
+
+    # -- the work
+
+    def _import(self, document: Document) -> Outcome:
+        options = self.options
+        body = text.normalise_newlines(document.body)
+        content_hash = hashlib.sha256(body.encode()).hexdigest()
+        import_ref = "import:" + hashlib.sha256(document.original.encode()).hexdigest()[:40]
+
+        existing = (
+            Article.objects.filter(content_hash=content_hash).only("pk", "title").first()
+            or Article.objects.filter(import_ref=import_ref).only("pk", "title").first()
+        )
+        if existing is None and (content_hash in self.seen_hashes or import_ref in self.seen_refs):
+            existing = self.seen_hashes.get(content_hash) or self.seen_refs.get(import_ref)
+        if existing is not None:
+            return Outcome(document.name, "duplicate", other=existing)
+
+        article = self._build(document, body, import_ref)
+        shingle_set = shingles(body)
+        near = self.index.find(article.title, shingle_set)
+        near_article = None
+        if near is not None:
+            key, score = near
+            near_article = (
+                Article.objects.filter(pk=key).first() if key > 0 else self.seen_keys.get(key)
+            )
+            if key > 0:
+                article.near_duplicate_of = near_article
+
+        outcome = Outcome(
+            document.name,
+            "near_duplicate" if near_article is not None else "created",
+            article=article,
+            other=near_article,
+        )
+        if options.dry_run:
+            self._dry_keys -= 1
+            self.index.add(self._dry_keys, article.title, shingle_set, keep=True)
+            self.seen_keys[self._dry_keys] = article
+            self.seen_hashes[content_hash] = article.title
+            self.seen_refs[import_ref] = article.title
+            return outcome
+
+        try:
+            article.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            raise Refused("; ".join(_messages(exc))) from None
+        article.save()
+        self.index.add(article.pk, article.title, shingle_set)  # body re-read if ever a match
+        for hook in self.hooks:
+            try:
+                with transaction.atomic():
+                    hook(article)
+            except Exception as exc:  # noqa: BLE001 — a failing hook must not lose the import
+                outcome.warnings.append(f"{getattr(hook, '__name__', hook)} failed: {exc}")
+        return outcome
+
+    def _build(self, document: Document, body: str, import_ref: str) -> Article:
+        options = self.options
+        title = options.title or document.title or metadata.detect_title(document.text)
+        title = re.sub(r"\s+", " ", title).strip()[:500] or Path(document.name).stem[:500]
+        published, precision, note = self._date(document)
+        language = options.language or document.language or metadata.detect_language(body)
+        if language not in Language.values:
+            language = Language.OTHER
+        outlet = self._outlet(document)
+        url = options.url or document.url
+        return Article(
+            title=title,
+            slug=self._slug(title, import_ref),
+            outlet=outlet,
+            url=url[:1000],
+            published_on=published,
+            published_precision=precision,
+            date_note=note,
+            language=language,
+            original=document.original,
+            body=body,
+            import_ref=import_ref,
+            retrieved_at=self.now,
+            status=options.status,
+        )
+
+    def _date(self, document: Document):
+        """(date, precision, note): the editor's date, the file's, or the text's."""
+        given = None
+        if self.options.published:
+            given = metadata.parse_published(self.options.published)
+            given.note = "Given at import."
+        given = given or document.published
+        if given and given.precision == DatePrecision.DAY:
+            return given.value, given.precision, given.note
+        found = metadata.detect_date(document.text, reference=given)
+        if found.value and given:
+            # a less precise date given at import: keep the text's date only if it agrees
+            agrees = found.value.year == given.value.year and (
+                given.precision == DatePrecision.YEAR or found.value.month == given.value.month
+            )
+            if not agrees:
+                found = given
+        elif given:
+            found = metadata.FoundDate(given.value, given.precision, given.note or found.note)
+        if found.value is None:
+            return None, DatePrecision.UNKNOWN, found.note
+        return found.value, found.precision, found.note
+
+    def _outlet(self, document: Document) -> Outlet | None:
+        wanted = self.options.outlet or document.outlet
+        if wanted:  # named by the editor, the JSON or the page itself: create it if new
+            return self._find_outlet(wanted, create=True)
+        names = self._outlet_names()
+        found = metadata.find_outlet(document.text, list(names))
+        return self._find_outlet(names[found], create=False) if found else None
+
+    def _outlet_names(self) -> dict[str, str]:
+        """Every name an outlet goes by (its name, and the parts in and before brackets)."""
+        if self.outlets is None:
+            self.outlets = {}
+            for name, slug in Outlet.objects.values_list("name", "slug"):
+                self.outlets[name] = slug
+                bracket = re.match(r"^(.*?)\s*\((.+)\)\s*$", name)
+                if bracket:
+                    for part in bracket.groups():
+                        if len(part.strip()) >= 3:
+                            self.outlets.setdefault(part.strip(), slug)
+        return self.outlets
+
+    def _find_outlet(self, wanted: str, create: bool) -> Outlet | None:
+        wanted = wanted.strip()
+        cached = self._outlet_cache.get(wanted)
+        if cached is not None:
+            return cached
+        outlet = self._lookup_outlet(wanted, create)
+        if outlet is not None and outlet.pk:
+            self._outlet_cache[wanted] = outlet
+        return outlet
+
+    def _lookup_outlet(self, wanted: str, create: bool) -> Outlet | None:
+        outlet = (
+            Outlet.objects.filter(slug=wanted).first()
+            or Outlet.objects.filter(name__iexact=wanted).first()
+            or Outlet.objects.filter(slug=slugify(wanted)).first()
+        )
+        if outlet is None and create:
+            if self.options.dry_run:
+                return None
+            slug = (
+                slugify(wanted)[:190] or "outlet-" + hashlib.sha1(wanted.encode()).hexdigest()[:8]
+            )
+            outlet = Outlet.objects.create(name=wanted[:200], slug=_unique(Outlet, slug))
+            self.outlets = None
+        return outlet
+
+    def _slug(self, title: str, import_ref: str) -> str:
+        base = slugify(title)[:80].strip("-")
+        if not base:
+            base = "article-" + import_ref.split(":")[1][:10]
+        return _unique(Article, base)
+
+
+def _unique(model, base: str) -> str:
+    if not model._default_manager.filter(slug=base).exists():  # indexed: the usual case
+        return base
+    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _messages(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "error_dict"):
+        return [f"{key}: {' '.join(m for m in msgs)}" for key, msgs in exc.message_dict.items()]
+    return list(exc.messages)
+
+
+def import_paths(paths, options: ImportOptions | None = None, **kwargs) -> Summary:
+    """Import files and folders; see Importer."""
+    return Importer(options).import_paths(paths, **kwargs)

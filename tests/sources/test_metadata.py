@@ -1,0 +1,139 @@
+"""Metadata read from the article itself: dates with precision, title, language, outlet."""
+
+import datetime
+
+import pytest
+
+from sources import metadata
+from sources.metadata import detect_date, parse_published
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "SCO ministers meet\n08:52, 26 April 2024\nThe ministers met.",
+            datetime.date(2024, 4, 26),
+        ),
+        ("Posted on 28th April, 2023\nThe ministers met in Delhi.", datetime.date(2023, 4, 28)),
+        ("Ministers meet\n26.04.2024\nThe ministers met.", datetime.date(2024, 4, 26)),
+        ("Ministers meet\n2024-04-26\nThe ministers met.", datetime.date(2024, 4, 26)),
+        (
+            "Министры встретились\n26 апреля 2024 г.\nМинистры встретились.",
+            datetime.date(2024, 4, 26),
+        ),
+        ("国防部长会议举行\n2024年4月26日 10:15\n会议举行。", datetime.date(2024, 4, 26)),
+        ("Ministers meet\nApril 26, 2024\nThe ministers met.", datetime.date(2024, 4, 26)),
+        (
+            " date 2023-10-17 On 16 October 2023, a conference was held.",
+            datetime.date(2023, 10, 17),
+        ),
+    ],
+)
+def test_publication_dates_at_day_precision(text, expected):
+    found = detect_date(text)
+    assert (found.value, found.precision) == (expected, "day")
+    assert found.note
+
+
+def test_an_event_date_inside_a_sentence_is_not_the_publication_date():
+    found = detect_date("On 28 July 2021, Tajikistan chaired a meeting of the defence ministers.")
+    assert found.value is None and found.precision == "unknown"
+
+
+def test_a_sign_off_at_the_end_gives_the_date():
+    text = "On 16 October 2023, a conference was held in Almaty.\nIt ended. ///nCa, 17 October 2023"
+    found = detect_date(text)
+    assert (found.value, found.precision) == (datetime.date(2023, 10, 17), "day")
+
+
+def test_a_dateline_without_a_year_takes_the_reference_year_at_month_precision():
+    text = "ASTANA, April 29 (Kazinform) – The SCO defence ministers met on Friday."
+    found = detect_date(text, reference=parse_published("2024"))
+    assert (found.value, found.precision) == (datetime.date(2024, 4, 1), "month")
+    assert "no year" in found.note and "2024" in found.note and "month precision" in found.note
+
+
+def test_a_dateline_without_a_year_takes_the_only_year_of_the_text():
+    text = "ASTANA, April 29 – The ministers agreed on the plan for 2024 and met again."
+    found = detect_date(text)
+    assert (found.value, found.precision) == (datetime.date(2024, 4, 1), "month")
+    assert "only year" in found.note
+
+
+def test_a_dateline_without_any_year_is_left_unknown_with_a_note():
+    text = "BEIJING, Aug 26 (ABC): The ministers planned Vostok 2022 and Peaceful Mission 2023."
+    found = detect_date(text)
+    assert found.value is None and found.precision == "unknown"
+    assert "Aug 26" in found.note and "2022, 2023" in found.note
+
+
+def test_a_chinese_dateline_takes_the_reference_year():
+    found = detect_date(
+        "新华社青岛4月26日电 会议在青岛举行。", reference=parse_published("2024-04")
+    )
+    assert (found.value, found.precision) == (datetime.date(2024, 4, 1), "month")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-04-26", (datetime.date(2024, 4, 26), "day")),
+        ("2024-04", (datetime.date(2024, 4, 1), "month")),
+        ("2024", (datetime.date(2024, 1, 1), "year")),
+    ],
+)
+def test_parse_published(value, expected):
+    found = parse_published(value)
+    assert (found.value, found.precision) == expected
+
+
+@pytest.mark.parametrize("value", ["26/04/2024", "April 2024", "2024-13-01", ""])
+def test_parse_published_refuses_other_forms(value):
+    with pytest.raises(ValueError):
+        parse_published(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The defence ministers of the SCO member states met in Astana to discuss security.", "en"),
+        ("В Ташкенте прошло совещание министров обороны государств — членов ШОС.", "ru"),
+        ("上海合作组织成员国国防部长会议26日在青岛举行。与会各方交换了意见。", "zh"),
+        ("", "und"),
+    ],
+)
+def test_language(text, language):
+    assert metadata.detect_language(text) == language
+
+
+def test_title_is_the_first_heading_like_line():
+    text = "Home | News | Sport\nUSD 470.52 ▲ EUR 509.14 ▼\nSCO ministers meet\nThey met in Astana."
+    assert metadata.detect_title(text) == "SCO ministers meet"
+
+
+def test_title_falls_back_to_the_first_sentence():
+    text = "On 28 July 2021, Tajikistan chaired a meeting in Dushanbe. It went well."
+    assert (
+        metadata.detect_title(text) == "On 28 July 2021, Tajikistan chaired a meeting in Dushanbe."
+    )
+
+
+def test_html_metadata():
+    html = (
+        '<html><head><title>Ministers meet | Steppe Wire</title><meta property="og:title" '
+        'content="Ministers meet"><meta property="og:site_name" content="Steppe Wire">'
+        '<meta property="article:published_time" content="2024-04-26T08:52:00"></head>'
+        "<body><h1>Ministers meet</h1><p>The ministers met in Astana.</p></body></html>"
+    )
+    meta = metadata.html_metadata(html)
+    assert meta.title == "Ministers meet"
+    assert meta.outlet == "Steppe Wire"
+    assert (meta.published_on, meta.published_precision) == (datetime.date(2024, 4, 26), "day")
+
+
+def test_a_known_outlet_named_in_the_header_or_footer():
+    text = "Astana, The Gulf Observer: The meeting began.\n" + "More text.\n" * 10 + "The end."
+    assert metadata.find_outlet(text, ["The Gulf Observer", "nCa"]) == "The Gulf Observer"
+    assert metadata.find_outlet("Text.\nMore. ///nCa, 17 October 2023", ["nCa"]) == "nCa"
+    assert metadata.find_outlet("Nothing named here.", ["nCa", "The Gulf Observer"]) == ""
