@@ -1,8 +1,8 @@
 """Tests for sources.text: folding, anchoring and re-anchoring quotes.
 
 Pure functions, no Django: run with ``pytest tests/sources/test_text.py -p no:django``.
-Most examples use the real seed articles in /work/shared/seeds, which contain NBSPs,
-curly quotes and guillemets as published.
+Most examples use the real seed articles (fixtures/seeds, byte-for-byte copies), which
+contain NBSPs, curly quotes and guillemets as published.
 """
 
 import re
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sources import text
 from sources.text import AnchorResult, Span
 
-SEEDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"  # copies of the seeds
 SEEDS = (
     {path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt"))}
     if SEEDS_DIR.is_dir()
