@@ -70,7 +70,7 @@ def main(argv=None):
             server = run.Server(
                 f"growth-{label}",
                 [*gunicorn, "-b", f"127.0.0.1:{port}", "sco_archive.wsgi"],
-                run.django_env(db, SCO_CACHE="0"),
+                run.django_env(db, SCO_CACHE="0", SCO_COUNT_CACHE="1"),
                 port,
             )
             started.append(server.start())
