@@ -107,7 +107,8 @@ def main(argv=None):
             server.stop()
 
     lines = [
-        f"p95 latency (ms, response cache off: `SCO_CACHE=0`, counts and facets cached), {sizes['small']:,} vs "
+        "p95 latency (ms, response cache off: `SCO_CACHE=0`, counts and facets cached), "
+        f"{sizes['small']:,} vs "
         f"{sizes['large']:,} events (×10 claims), `wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s`, {args.rounds} rounds, mean of rounds.",
         "",
