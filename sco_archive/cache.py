@@ -205,7 +205,17 @@ _scripts = {}
 _clients = {}
 
 
-def _redis_lookup(cache, digest):
+def lookup_entry(prefix, digest, cache=None):
+    """(archive version, the entry stored under ``<prefix><version>:<digest>`` or None)."""
+    cache = cache or _cache()
+    found = _redis_lookup(cache, digest, prefix)
+    if found is not None:
+        return found
+    version = get_archive_version(cache)
+    return version, cache.get(f"{prefix}{version}:{digest}")
+
+
+def _redis_lookup(cache, digest, prefix="sco:page:"):
     """(version, entry) via a Lua script on Django's Redis backend; None when not
     applicable (another backend, a custom KEY_FUNCTION, no version yet)."""
     from django.core.cache.backends.base import default_key_func
@@ -221,7 +231,7 @@ def _redis_lookup(cache, digest):
     script = _scripts.get("lookup")
     if script is None:
         script = _scripts["lookup"] = client.register_script(_LOOKUP_LUA)
-    prefix = cache.make_and_validate_key("sco:page:")
+    prefix = cache.make_and_validate_key(prefix)
     version_key = cache.make_and_validate_key(VERSION_KEY)
     reply = script(keys=[version_key], args=[prefix, f":{digest}"], client=client)
     if not reply:
