@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, TextField
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import post_delete, post_save
@@ -115,7 +115,7 @@ def documents(kind, obj):
             value = " ".join([obj.value_entity.name, *obj.value_entity.aliases])
         elif obj.value_event_id:
             value = obj.value_event.title
-        return value, f"{obj.get_property_display()} {obj.qualifier}"
+        return value, f"{obj.property.replace('_', ' ')} {obj.qualifier}"
     if kind == "quote":
         return "", obj.exact
     if kind == "article":
@@ -264,27 +264,37 @@ class SqliteBackend:
                 f"DELETE FROM {self.table} WHERE kind = %s AND object_id = %s", [kind, pk]
             )
 
-    def rebuild(self, batch_size=2000):
-        with connection.cursor() as cursor:
+    def rebuild(self):
+        """The whole index from the tables, in SQL: the same documents as `documents()`,
+        in seconds for a million rows, in one transaction."""
+        aliases = "coalesce((SELECT group_concat(value, ' ') FROM json_each({0}.aliases)), '')"
+        statements = [
+            f"""SELECT 'event', e.id, e.title || ' ' || {aliases.format("e")},
+                   e.summary || ' ' || coalesce(p.name, '') || ' ' || coalesce(s.name, '')
+              FROM events_event e
+              LEFT JOIN events_entity p ON p.id = e.place_id
+              LEFT JOIN events_series s ON s.id = e.series_id""",
+            f"""SELECT 'claim', c.id,
+                   CASE WHEN c.value_entity_id IS NOT NULL
+                        THEN n.name || ' ' || {aliases.format("n")}
+                        WHEN c.value_event_id IS NOT NULL THEN v.title
+                        ELSE c.value_text END,
+                   replace(c.property, '_', ' ') || ' ' || c.qualifier
+              FROM events_claim c
+              LEFT JOIN events_entity n ON n.id = c.value_entity_id
+              LEFT JOIN events_event v ON v.id = c.value_event_id""",
+            "SELECT 'quote', q.id, '', q.exact FROM sources_quote q",
+            """SELECT 'article', a.id, a.title || ' ' || a.original_title, a.body
+              FROM sources_article a""",
+            f"""SELECT 'entity', x.id, x.name || ' ' || {aliases.format("x")}, x.description
+              FROM events_entity x""",
+            f"""SELECT 'series', x.id, x.name || ' ' || {aliases.format("x")}, x.description
+              FROM events_series x""",
+        ]
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table}")
-            for kind, model in MODELS.items():
-                queryset = model.objects.order_by("pk")
-                if kind == "claim":
-                    queryset = queryset.select_related("event", "value_entity", "value_event")
-                batch = []
-                for obj in queryset.iterator(chunk_size=batch_size):
-                    batch.append([kind, obj.pk, *documents(kind, obj)])
-                    if len(batch) == batch_size:
-                        self._insert(cursor, batch)
-                        batch = []
-                self._insert(cursor, batch)
-
-    def _insert(self, cursor, rows):
-        if rows:
-            cursor.executemany(
-                f"INSERT INTO {self.table} (kind, object_id, title, body) VALUES (%s, %s, %s, %s)",
-                rows,
-            )
+            for select in statements:
+                cursor.execute(f"INSERT INTO {self.table} (kind, object_id, title, body) {select}")
 
 
 MODELS = {

@@ -120,3 +120,21 @@ def test_search_page_groups_results_by_type(client, seed):
     for heading in ('id="results-event"', 'id="results-entity"', 'id="results-quote"'):
         assert heading in html
     assert "<mark>Dushanbe</mark>" in html
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
+def test_rebuilding_indexes_the_same_documents_as_the_signals(seed):
+    table = search.SqliteBackend.table
+
+    def rows():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT kind, object_id, title, body FROM {table}")
+            return {
+                (kind, int(pk)): (" ".join(title.split()), " ".join(body.split()))
+                for kind, pk, title, body in cursor.fetchall()
+            }
+
+    from_signals = rows()
+    search.rebuild_index()
+    assert rows() == from_signals
+    assert len(from_signals) > 250
