@@ -188,6 +188,10 @@ class Event(SlugHistoryMixin, Reviewable):
                 fields=["status", "kind", "-start_date", "title"], name="event_status_kind_start"
             ),
             models.Index(fields=["status", "title"], name="event_status_title"),
+            # Previous/next edition on an event page, and a series' editions in order.
+            models.Index(
+                fields=["series", "status", "start_date", "id"], name="event_series_start"
+            ),
         ]
 
     def __str__(self):
