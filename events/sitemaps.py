@@ -8,43 +8,44 @@ from sources.models import Article
 from .models import Entity, Event, Series
 
 
-class EventSitemap(Sitemap):
+class ArchiveSitemap(Sitemap):
+    """Objects of `queryset()` at their public URL, with their last change."""
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def items(self):
+        return self.queryset().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class EventSitemap(ArchiveSitemap):
     changefreq = "weekly"
     priority = 0.8
 
-    def items(self):
-        return Event.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def queryset(self):
+        return Event.objects.published()
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(ArchiveSitemap):
     changefreq = "monthly"
 
-    def items(self):
-        return Article.objects.published().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def queryset(self):
+        return Article.objects.published()
 
 
-class EntitySitemap(Sitemap):
+class EntitySitemap(ArchiveSitemap):
     changefreq = "weekly"
 
-    def items(self):
-        return Entity.objects.active().only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+    def queryset(self):
+        return Entity.objects.active()
 
 
-class SeriesSitemap(Sitemap):
-    def items(self):
-        return Series.objects.only("slug", "updated_at").order_by("pk")
-
-    def lastmod(self, item):
-        return item.updated_at
+class SeriesSitemap(ArchiveSitemap):
+    def queryset(self):
+        return Series.objects.all()
 
 
 class PageSitemap(Sitemap):
