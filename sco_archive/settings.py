@@ -195,13 +195,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_CLASSES": (
-        ["rest_framework.throttling.AnonRateThrottle"]
-        if os.environ.get("SCO_API_ANON_RATE")
-        else []
-    ),
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("SCO_API_ANON_RATE") or None},
+    # Anonymous clients: SCO_API_ANON_RATE requests per period; off when unset.
+    "DEFAULT_THROTTLE_CLASSES": ["sco_archive.throttling.AnonArchiveThrottle"],
 }
+SCO_API_ANON_RATE = os.environ.get("SCO_API_ANON_RATE") or None
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "SCO Archive API",
