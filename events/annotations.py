@@ -43,11 +43,7 @@ from .models import Citation
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 LDP_CONTEXT = "http://www.w3.org/ns/ldp.jsonld"
 ANNO_MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
-RIGHTS = (
-    getattr(settings, "SPECTACULAR_SETTINGS", {})
-    .get("LICENSE", {})
-    .get("url", "https://creativecommons.org/licenses/by/4.0/")
-)
+RIGHTS = settings.SCO_DATA_LICENCE["url"]
 
 
 class AnnotationRenderer(JSONRenderer):

@@ -15,10 +15,8 @@ from .filters import (
     EntityFilter,
     EventFilter,
     SeriesFilter,
-    public_citations,
-    public_claims,
 )
-from .models import Entity, Event, Series
+from .models import Citation, Claim, Entity, Event, Series
 from .serializers import (
     ClaimSerializer,
     EntitySerializer,
@@ -30,7 +28,7 @@ from .serializers import (
 
 def citations_prefetch():
     citations = (
-        public_citations()
+        Citation.objects.published()
         .select_related("quote__article__outlet")
         .defer("quote__article__original", "quote__article__body")
         .order_by("id")
@@ -42,7 +40,7 @@ def claims_queryset():
     """Public claims with everything the claim serializer reads, in a fixed number of
     queries whatever the page size."""
     return (
-        public_claims()
+        Claim.objects.public()
         .select_related("event", "value_entity", "value_event")
         .prefetch_related(citations_prefetch())
     )

@@ -13,18 +13,6 @@ from sources.filters import ArchiveFilterSet, IntegerFilter, SlugFilter
 
 from .models import Citation, Claim, Entity, Event, Series
 
-
-def public_claims():
-    """Claims a reader may see: published, of a published event, and not pointing at an
-    unpublished event through their value."""
-    return Claim.objects.public()
-
-
-def public_citations():
-    """Citations of quotes of published articles."""
-    return Citation.objects.published()
-
-
 EVENT_ORDERINGS = {
     "start_date": (F("start_date").asc(nulls_last=True), "title", "id"),
     "-start_date": (F("start_date").desc(nulls_last=True), "title", "id"),
@@ -84,7 +72,7 @@ class EventFilter(ArchiveFilterSet):
         ]
 
     def filter_participant(self, queryset, name, value):
-        claims = public_claims().filter(
+        claims = Claim.objects.public().filter(
             event=OuterRef("pk"), property=Claim.Property.PARTICIPANT, value_entity__slug=value
         )
         return queryset.filter(Exists(claims))
@@ -111,7 +99,9 @@ class ClaimFilter(ArchiveFilterSet):
         fields = ["event", "property", "entity", "rank", "article", "modified_after"]
 
     def filter_article(self, queryset, name, value):
-        citations = public_citations().filter(claim=OuterRef("pk"), quote__article__slug=value)
+        citations = Citation.objects.published().filter(
+            claim=OuterRef("pk"), quote__article__slug=value
+        )
         return queryset.filter(Exists(citations))
 
 

@@ -12,7 +12,7 @@ from rest_framework import serializers
 
 from sources.models import format_date
 
-from .filters import public_citations
+from .models import Citation
 
 CLAIM_FIELDS = (
     "id",
@@ -58,7 +58,7 @@ def citations_by_claim(claim_ids):
     """{claim id: [citation dict, …]} for the public citations of these claims: one query."""
     grouped = {claim_id: [] for claim_id in claim_ids}
     rows = (
-        public_citations()
+        Citation.objects.published()
         .filter(claim_id__in=claim_ids)
         .order_by("id")
         .values_list(*CITATION_FIELDS)

@@ -17,11 +17,12 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from sco_archive.counting import CachedCountPaginator, cached_count, cached_result
-from sources.models import Article, DatePrecision, Quote, Status
+from sources.models import Article, Quote, Status
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import search as archive_search
 from .models import Citation, Claim, Entity, Event, Series
+from .templatetags.archive import iso_date
 
 # Properties that hold one value: two different values are a conflict between sources.
 SINGLE_VALUED = {
@@ -54,9 +55,9 @@ def published_citations():
     )
 
 
-def home(request):
-    events = published_events()
-    years = (
+def year_counts(events):
+    """[(year, number of events)] of dated `events`, in year order."""
+    return (
         events.exclude(start_date=None)
         .annotate(year=ExtractYear("start_date"))
         .order_by()
@@ -64,19 +65,33 @@ def home(request):
         .annotate(n=Count("pk"))
         .order_by("year")
     )
+
+
+def series_with_counts():
+    """Every series with `n`, its number of published events; cached under the archive
+    version."""
+    series = Series.objects.annotate(
+        n=Count("events", filter=Q(events__status=Status.PUBLISHED)),
+    ).order_by("name")
+    return cached_result("series-index", series, lambda: list(series))
+
+
+def home(request):
+    events = published_events()
+    years = year_counts(events)
     counts = {
         "events": cached_count(events),
         "claims": cached_count(Claim.objects.public()),
         "sources": cached_count(Article.objects.published()),
         "entities": cached_count(Entity.objects.active()),
     }
-    latest = events.order_by(F("start_date").desc(nulls_last=True), "title")[:8]
+    latest = events[:8]  # Event.Meta.ordering: newest first
     context = {
         "latest": latest,
         "counts": counts,
         "years": cached_result("timeline", years, lambda: [tuple(row) for row in years]),
         "undated": cached_count(events.filter(start_date=None)),
-        "series_list": SeriesListView().get_queryset(),
+        "series_list": series_with_counts(),
     }
     return render(request, "events/home.html", context)
 
@@ -138,14 +153,7 @@ class EventListView(FilteredListMixin, ListView):
             (
                 "year",
                 "Year",
-                [
-                    (year, year, n)
-                    for year, n in events.exclude(start_date=None)
-                    .annotate(year=ExtractYear("start_date"))
-                    .values_list("year")
-                    .annotate(n=Count("pk"))
-                    .order_by("-year")
-                ],
+                [(year, year, n) for year, n in list(year_counts(events))[::-1]],
             ),
             (
                 "kind",
@@ -285,8 +293,6 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             "description": event.summary,
             "eventStatus": "https://schema.org/EventScheduled",
         }
-        from .templatetags.archive import iso_date
-
         if event.start_date:
             data["startDate"] = iso_date(event.start_date, event.date_precision)
             data["endDate"] = iso_date(event.end_date or event.start_date, event.date_precision)
@@ -403,11 +409,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
                 role = f"{role} — disputed"
             if role not in entry["roles"]:
                 entry["roles"].append(role)
-        held_here = (
-            published_events()
-            .filter(place=entity)
-            .order_by(F("start_date").desc(nulls_last=True), "title")
-        )
+        held_here = published_events().filter(place=entity)  # newest first (Meta.ordering)
         return super().get_context_data(
             appearances=list(appearances.values()), held_here=held_here, **kwargs
         )
@@ -417,10 +419,7 @@ class SeriesListView(ListView):
     template_name = "events/series_list.html"
 
     def get_queryset(self):
-        series = Series.objects.annotate(
-            n=Count("events", filter=Q(events__status=Status.PUBLISHED)),
-        ).order_by("name")
-        return cached_result("series-index", series, lambda: list(series))
+        return series_with_counts()
 
 
 class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
@@ -472,10 +471,4 @@ class AboutView(TemplateView):
     template_name = "about.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            licence=settings.SCO_DATA_LICENCE,
-            precisions=DatePrecision.choices,
-            ranks=Claim.Rank.choices,
-            properties=Claim.Property.choices,
-            **kwargs,
-        )
+        return super().get_context_data(licence=settings.SCO_DATA_LICENCE, **kwargs)

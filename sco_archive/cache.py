@@ -251,6 +251,19 @@ def _format_for(request):
     return accept[:200]
 
 
+NOT_MODIFIED_HEADERS = ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache")
+
+
+def not_modified(if_none_match, if_modified_since, etag, modified):
+    """Whether a conditional GET is answered 304: If-None-Match (weak comparison) when
+    given, else If-Modified-Since against `modified` (seconds since the epoch)."""
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return etag is not None and ("*" in tags or etag.removeprefix("W/") in tags)
+    since = parse_http_date_safe(if_modified_since or "")
+    return since is not None and modified is not None and modified <= since
+
+
 def request_is_cacheable(request):
     if request.method not in ("GET", "HEAD"):
         return False
@@ -361,17 +374,16 @@ class ArchiveCacheMiddleware:
         if "Cache-Control" not in response:
             max_age = _setting("SCO_CACHE_MAX_AGE", 60)
             patch_cache_control(response, public=True, max_age=max_age)
-        if_none_match = request.headers.get("If-None-Match")
-        if if_none_match is not None:
-            tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-            not_modified = "*" in tags or etag.removeprefix("W/") in tags
-        else:
-            since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-            not_modified = since is not None and modified <= since
-        if not not_modified:
+        fresh = not_modified(
+            request.headers.get("If-None-Match"),
+            request.headers.get("If-Modified-Since"),
+            etag,
+            modified,
+        )
+        if not fresh:
             return response
         reply = HttpResponseNotModified()
-        for name in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Cache"):
+        for name in NOT_MODIFIED_HEADERS:
             if name in response:
                 reply[name] = response[name]
         return reply

@@ -61,14 +61,12 @@ def digest(environ):
 
 def _not_modified(environ, headers):
     found = {name.lower(): value for name, value in headers}
-    etag = found.get("etag")
-    if_none_match = environ.get("HTTP_IF_NONE_MATCH")
-    if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return etag is not None and ("*" in tags or etag.removeprefix("W/") in tags)
-    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE", ""))
-    modified = parse_http_date_safe(found.get("last-modified", ""))
-    return since is not None and modified is not None and modified <= since
+    return archive_cache.not_modified(
+        environ.get("HTTP_IF_NONE_MATCH"),
+        environ.get("HTTP_IF_MODIFIED_SINCE"),
+        found.get("etag"),
+        parse_http_date_safe(found.get("last-modified", "")),
+    )
 
 
 class CacheFront:
@@ -99,7 +97,7 @@ class CacheFront:
             headers = [(name, value.replace(old, fresh)) for name, value in headers]
         headers = [(n, v) for n, v in headers if n.lower() != "x-cache"] + [("X-Cache", "front")]
         if _not_modified(environ, headers):
-            keep = {"etag", "last-modified", "cache-control", "vary", "x-cache"}
+            keep = {name.lower() for name in archive_cache.NOT_MODIFIED_HEADERS}
             start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() in keep])
             return []
         headers = [(n, v) for n, v in headers if n.lower() != "content-length"]

@@ -71,8 +71,8 @@ class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
         except Http404:
             if self.lookup_field != "slug":
                 raise
-            current = FormerSlug.find(self.get_queryset().model, kwargs.get("slug", ""))
-            if current is None or not self.get_queryset().filter(pk=current.pk).exists():
+            current = FormerSlug.current(self.get_queryset(), kwargs.get("slug", ""))
+            if current is None:
                 raise
             url = self.reverse_action("detail", kwargs={"slug": current.slug})
             query = request.META.get("QUERY_STRING")

@@ -161,6 +161,15 @@ class FormerSlug(models.Model):
             return None
         return model._default_manager.filter(pk=former.object_id).first()
 
+    @classmethod
+    def current(cls, queryset, slug):
+        """The object of `queryset` that once had `slug`, or None: what an old slug
+        redirects to, if the reader may see it."""
+        obj = cls.find(queryset.model, slug)
+        if obj is None or not queryset.filter(pk=obj.pk).exists():
+            return None
+        return obj
+
 
 class SlugHistoryMixin:
     """Records the old slug in FormerSlug whenever a saved object's slug changes."""

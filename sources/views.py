@@ -4,6 +4,7 @@ from django import forms
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
@@ -21,20 +22,13 @@ class FormerSlugRedirectMixin:
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
-            current = FormerSlug.find(self.model, kwargs.get("slug", ""))
-            if current is None or not self.get_queryset().filter(pk=current.pk).exists():
+            current = FormerSlug.current(self.get_queryset(), kwargs.get("slug", ""))
+            if current is None:
                 raise
             return redirect(self.redirect_target(current, **kwargs), permanent=True)
 
     def redirect_target(self, obj, **kwargs):
         return obj.get_absolute_url()
-
-
-class InvalidFilters(Exception):
-    """A query string that does not parse: answered with 400 and the form's errors."""
-
-    def __init__(self, form):
-        self.form = form
 
 
 class FilteredListMixin:
@@ -154,6 +148,4 @@ class ArticleOriginalView(FormerSlugRedirectMixin, DetailView):
         return Article.objects.published().select_related("outlet")
 
     def redirect_target(self, obj, **kwargs):
-        from django.urls import reverse
-
         return reverse("sources:article-original", kwargs={"slug": obj.slug})
