@@ -1,18 +1,28 @@
-"""Lean serialisation of the claims list: rows from `values()`, dicts built by hand.
+"""Lean serialisation of the claims list: plain rows, dicts built by hand.
 
 The claims list is the API's hottest, widest endpoint (100–200 claims a page, each with
 its citations). Building model instances and nesting DRF serializers for each costs about
 1 ms a claim; reading plain rows and shaping them here costs a fraction of that. The
 shape is exactly `ClaimSerializer`'s (tests/api/test_rows.py compares the two on every
 claim of the seed archive), which stays the schema's description and serves details.
+
+The unfiltered list and every page's citations go one step further and skip the ORM:
+building and compiling those two querysets cost more than running them (~1.4 ms of a
+~3.5 ms page of 100 claims). Their SQL is written out below, portable between SQLite and
+PostgreSQL, and selects what `Claim.objects.public()` and `Citation.objects.published()`
+select (tests/api/test_rows.py holds them equal on an archive with every kind of draft).
 """
 
+from datetime import UTC
+
+from django.db import connection
 from django.utils import timezone
 from rest_framework import serializers
 
-from sources.models import format_date
+from sco_archive.counting import cached_value
+from sources.models import Status, format_date
 
-from .models import Citation
+from .models import Claim
 
 CLAIM_FIELDS = (
     "id",
@@ -31,23 +41,70 @@ CLAIM_FIELDS = (
     "rank_reason",
     "updated_at",
 )
-CITATION_FIELDS = (
-    "claim_id",
-    "quote_id",
-    "quote__exact",
-    "quote__start",
-    "quote__end",
-    "quote__article__slug",
-    "quote__article__title",
-    "quote__article__url",
-    "quote__article__outlet__name",
-    "quote__article__published_on",
-)
+# CLAIM_FIELDS, in order, of public claims after an id, in id order.
+PUBLIC_CLAIMS_SQL = """
+    SELECT c.id, e.slug, e.title, c.property, c.value_text, c.value_date,
+           c.value_date_precision, n.slug, n.name, n.kind, v.slug, v.title,
+           c.rank, c.rank_reason, c.updated_at
+      FROM events_claim c
+      JOIN events_event e ON e.id = c.event_id
+      LEFT JOIN events_entity n ON n.id = c.value_entity_id
+      LEFT JOIN events_event v ON v.id = c.value_event_id
+     WHERE c.status = %s AND e.status = %s AND (c.value_event_id IS NULL OR v.status = %s)
+       AND c.id > %s
+     ORDER BY c.id
+     LIMIT %s OFFSET %s
+"""
+# A claim's citations of published articles; {ids} is one placeholder per claim id.
+CITATIONS_SQL = """
+    SELECT ci.claim_id, q.id, q.exact, q.start, q."end", a.slug, a.title, a.url, o.name,
+           a.published_on
+      FROM events_citation ci
+      JOIN sources_quote q ON q.id = ci.quote_id
+      JOIN sources_article a ON a.id = q.article_id
+      LEFT JOIN sources_outlet o ON o.id = a.outlet_id
+     WHERE a.status = %s AND ci.claim_id IN ({ids})
+     ORDER BY ci.id
+"""
 _datetime = serializers.DateTimeField()
 
 
+class PublicClaimRows:
+    """Every public claim as a `CLAIM_FIELDS` row dict, in id order, read with plain SQL.
+
+    Countable and sliceable like a queryset, so the paginators take it as they would a
+    queryset: `rows[offset:offset + size]` for a numbered page, `rows.after(last_id)` for
+    the keyset cursor. The bound on id is there for the cursor and is no cost to numbered
+    pages: with it, SQLite walks the (status, id) index in order instead of first
+    building a Bloom filter over every event (0.2 ms a page instead of 1.8 ms).
+    """
+
+    def __init__(self, after=0):
+        self.after_id = after
+
+    def after(self, last_id):
+        return PublicClaimRows(last_id)
+
+    def count(self):
+        return cached_value("public-claims", lambda: Claim.objects.public().count())
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or item.step is not None or item.stop is None:
+            raise TypeError("PublicClaimRows takes [start:stop] slices only.")
+        start = item.start or 0
+        size = max(item.stop - start, 0)
+        published = Status.PUBLISHED
+        params = [published, published, published, self.after_id, size, start]
+        with connection.cursor() as cursor:
+            cursor.execute(PUBLIC_CLAIMS_SQL, params)
+            return [dict(zip(CLAIM_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+
+
 def _timestamp(value, utc):
-    """DRF's ISO 8601 form of an aware datetime, without its per-call overhead for UTC."""
+    """DRF's ISO 8601 form of a stored datetime, without its per-call overhead for UTC.
+    Plain SQL on SQLite reads naive datetimes, which Django stores in UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
     if not utc or value.utcoffset():
         return _datetime.to_representation(value)
     text = value.isoformat()
@@ -55,14 +112,15 @@ def _timestamp(value, utc):
 
 
 def citations_by_claim(claim_ids):
-    """{claim id: [citation dict, …]} for the public citations of these claims: one query."""
+    """{claim id: [citation dict, …]} for the citations of these claims quoting published
+    articles: one query."""
     grouped = {claim_id: [] for claim_id in claim_ids}
-    rows = (
-        Citation.objects.published()
-        .filter(claim_id__in=claim_ids)
-        .order_by("id")
-        .values_list(*CITATION_FIELDS)
-    )
+    if not grouped:
+        return grouped
+    sql = CITATIONS_SQL.format(ids=", ".join(["%s"] * len(grouped)))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Status.PUBLISHED, *grouped])
+        rows = cursor.fetchall()
     for claim_id, quote_id, exact, start, end, slug, title, url, outlet, published_on in rows:
         grouped[claim_id].append(
             {
@@ -91,7 +149,7 @@ def claim_value(row):
 
 
 def claim_dicts(rows):
-    """The API shape of claim rows (`values(*CLAIM_FIELDS)`), with their citations."""
+    """The API shape of claim rows (`CLAIM_FIELDS` dicts), with their citations."""
     citations = citations_by_claim([row["id"] for row in rows])
     utc = timezone.get_current_timezone_name() == "UTC"
     result = []

@@ -59,28 +59,11 @@ def _usable():
     return enabled and not has_uncommitted_archive_writes()
 
 
-def cached_count(queryset, timeout=COUNT_TTL):
-    """``queryset.count()``, cached under the archive version and the query's SQL."""
-    if not _usable():
-        return queryset.count()
-    try:
-        key = _key("count", queryset.order_by())
-        value = _cache().get(key)
-    except Exception:  # an unavailable cache costs a COUNT, not an error
-        return queryset.count()
-    if value is None:
-        value = queryset.count()
-        _cache().set(key, value, timeout)
-    return value
-
-
-def cached_result(kind, queryset, compute, *, extra="", timeout=COUNT_TTL):
-    """``compute()`` — any picklable aggregate derived from ``queryset`` — cached under the
-    archive version and the query's SQL (facet lists, timelines, counts per entity)."""
+def _cached(make_key, compute, timeout):
     if not _usable():
         return compute()
     try:
-        key = _key(kind, queryset.order_by(), extra)
+        key = make_key()
         value = _cache().get(key)
     except Exception:  # an unavailable cache costs the computation, not an error
         return compute()
@@ -90,6 +73,23 @@ def cached_result(kind, queryset, compute, *, extra="", timeout=COUNT_TTL):
     return value
 
 
+def cached_count(queryset, timeout=COUNT_TTL):
+    """``queryset.count()``, cached under the archive version and the query's SQL."""
+    return _cached(lambda: _key("count", queryset.order_by()), queryset.count, timeout)
+
+
+def cached_result(kind, queryset, compute, *, extra="", timeout=COUNT_TTL):
+    """``compute()`` — any picklable aggregate derived from ``queryset`` — cached under the
+    archive version and the query's SQL (facet lists, timelines, counts per entity)."""
+    return _cached(lambda: _key(kind, queryset.order_by(), extra), compute, timeout)
+
+
+def cached_value(name, compute, timeout=COUNT_TTL):
+    """``compute()`` cached under the archive version and a fixed ``name``: for a hot
+    aggregate whose query is always the same, without compiling it to build the key."""
+    return _cached(lambda: f"sco:value:{get_archive_version(_cache())}:{name}", compute, timeout)
+
+
 def cached_facets(queryset, field, *, limit=None, timeout=COUNT_TTL):
     """``[(value, count), …]`` of ``field`` over ``queryset``, most frequent first."""
 
@@ -97,14 +97,9 @@ def cached_facets(queryset, field, *, limit=None, timeout=COUNT_TTL):
         rows = queryset.order_by().values_list(field).annotate(n=Count("pk")).order_by("-n", field)
         return [tuple(row) for row in (rows[:limit] if limit else rows)]
 
-    if not _usable():
-        return compute()
-    key = _key("facets", queryset.order_by(), f"{field}:{limit}")
-    value = _cache().get(key)
-    if value is None:
-        value = compute()
-        _cache().set(key, value, timeout)
-    return value
+    return _cached(
+        lambda: _key("facets", queryset.order_by(), f"{field}:{limit}"), compute, timeout
+    )
 
 
 def estimated_count(queryset):

@@ -22,7 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from sco_archive.counting import CachedCountPaginator, cached_count
+from sco_archive.counting import CachedCountPaginator
 
 # The cursor is the last id written in hexadecimal, which keeps every token that matches
 # the documented pattern decodable (a 400 only for what the pattern excludes).
@@ -74,8 +74,12 @@ class ArchivePagination(PageNumberPagination):
             return super().paginate_queryset(queryset, request, view)
         after = decode_cursor(request.query_params[self.cursor_query_param])
         self.page_size_value = self.get_page_size(request)
-        self.total = cached_count(queryset)
-        rows = list(queryset.filter(pk__gt=after).order_by("pk")[: self.page_size_value + 1])
+        self.total = self.django_paginator_class(queryset, self.page_size_value).count
+        if hasattr(queryset, "query"):
+            following = queryset.filter(pk__gt=after).order_by("pk")
+        else:  # a row source with its own keyset, such as events.rows.PublicClaimRows
+            following = queryset.after(after)
+        rows = list(following[: self.page_size_value + 1])
         self.has_more = len(rows) > self.page_size_value
         rows = rows[: self.page_size_value]
         last = rows[-1] if rows else None

@@ -118,3 +118,67 @@ def test_the_nonce_is_fresh_on_every_hit():
         assert seen["headers"]["X-Cache"] == "front"
         replies.append(nonce)
     assert replies[0] != replies[1]
+
+
+def test_a_process_serves_its_own_copy_while_the_version_holds(front):
+    from sco_archive import cache as archive_cache
+    from sco_archive.front import PREFIX, digest
+
+    EventFactory(title="Peace Mission 2031")
+    call(front, "/events/")
+    environ = RequestFactory().get("/events/").environ
+    shared_key = f"{PREFIX}{archive_cache.get_archive_version()}:{digest(environ)}"
+    archive_cache._cache().set(
+        shared_key, ("200 OK", [("X-Cache", "miss")], b"from the shared cache")
+    )
+
+    _, headers, body, _ = call(front, "/events/")
+    assert headers["X-Cache"] == "front" and "Peace Mission 2031" in body  # its own copy
+    _, _, body, _ = call(CacheFront(WSGIHandler()), "/events/")  # another process
+    assert body == "from the shared cache"
+
+    archive_cache.bump_archive_version()
+    _, headers, body, _ = call(front, "/events/")
+    assert headers["X-Cache"] != "front" and "Peace Mission 2031" in body  # rebuilt
+
+
+def test_local_copies_stay_within_their_byte_budget():
+    from sco_archive.front import LocalEntries
+
+    local = LocalEntries(budget=10)
+    local.put("a", 1, ("200 OK", [], b"12345"))
+    local.put("b", 1, ("200 OK", [], b"12345"))
+    local.get("a")  # a is now the most recently used
+    local.put("c", 1, ("200 OK", [], b"123"))
+    assert local.get("b") is None and local.get("a") and local.get("c")
+    assert local.used == 8
+    local.put("big", 1, ("200 OK", [], b"x" * 11))  # larger than the budget: not kept
+    assert local.get("big") is None and local.used == 8
+
+
+def test_the_redis_lookup_sends_the_entry_only_when_the_version_moved():
+    redis = pytest.importorskip("redis")
+    from django.core.cache.backends.redis import RedisCache
+
+    from sco_archive import cache as archive_cache
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    shared = RedisCache(url, {"KEY_PREFIX": "sco-front-test"})
+    shared.clear()
+    version = archive_cache.get_archive_version(shared)
+    entry = ("200 OK", [("X-Cache", "miss")], b"page")
+    shared.set(f"sco:front:{version}:d1", entry)
+
+    assert archive_cache.lookup_entry("sco:front:", "d1", shared) == (version, entry)
+    assert archive_cache.lookup_entry("sco:front:", "d1", shared, known_version=version) == (
+        version,
+        archive_cache.UNCHANGED,
+    )
+    archive_cache.bump_archive_version(shared)
+    moved, found = archive_cache.lookup_entry("sco:front:", "d1", shared, known_version=version)
+    assert moved > version and found is None
+    shared.clear()
