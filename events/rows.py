@@ -104,11 +104,12 @@ def _timestamp(value, utc):
     """DRF's ISO 8601 form of a stored datetime, without its per-call overhead for UTC.
     Plain SQL on SQLite reads naive datetimes, which Django stores in UTC."""
     if value.tzinfo is None:
+        if utc:
+            return value.isoformat() + "Z"
         value = value.replace(tzinfo=UTC)
     if not utc or value.utcoffset():
         return _datetime.to_representation(value)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+    return value.isoformat()[:-6] + "Z"
 
 
 def citations_by_claim(claim_ids):

@@ -35,7 +35,7 @@ from django.db.models import Count
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
-from sco_archive.cache import caching_enabled, get_archive_version, has_uncommitted_archive_writes
+from sco_archive.cache import caching_enabled, has_uncommitted_archive_writes, lookup_entry
 
 COUNT_TTL = 600
 
@@ -44,11 +44,11 @@ def _cache():
     return caches[getattr(settings, "SCO_CACHE_ALIAS", "default")]
 
 
-def _key(kind, queryset, extra=""):
+def _digest(queryset, extra=""):
+    """What identifies an aggregate of ``queryset``: its database, SQL and parameters."""
     sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
     text = f"{queryset.db}\n{sql}\n{params!r}\n{extra}"
-    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return f"sco:{kind}:{get_archive_version(_cache())}:{digest}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _usable():
@@ -59,35 +59,38 @@ def _usable():
     return enabled and not has_uncommitted_archive_writes()
 
 
-def _cached(make_key, compute, timeout):
+def _cached(kind, make_digest, compute, timeout):
+    """``compute()``, stored as ``sco:<kind>:<archive version>:<digest>``; the version and
+    the value are read in one round trip (:func:`sco_archive.cache.lookup_entry`)."""
     if not _usable():
         return compute()
+    prefix = f"sco:{kind}:"
     try:
-        key = make_key()
-        value = _cache().get(key)
+        digest = make_digest()
+        version, value = lookup_entry(prefix, digest, _cache())
     except Exception:  # an unavailable cache costs the computation, not an error
         return compute()
     if value is None:
         value = compute()
-        _cache().set(key, value, timeout)
+        _cache().set(f"{prefix}{version}:{digest}", value, timeout)
     return value
 
 
 def cached_count(queryset, timeout=COUNT_TTL):
     """``queryset.count()``, cached under the archive version and the query's SQL."""
-    return _cached(lambda: _key("count", queryset.order_by()), queryset.count, timeout)
+    return _cached("count", lambda: _digest(queryset.order_by()), queryset.count, timeout)
 
 
 def cached_result(kind, queryset, compute, *, extra="", timeout=COUNT_TTL):
     """``compute()`` — any picklable aggregate derived from ``queryset`` — cached under the
     archive version and the query's SQL (facet lists, timelines, counts per entity)."""
-    return _cached(lambda: _key(kind, queryset.order_by(), extra), compute, timeout)
+    return _cached(kind, lambda: _digest(queryset.order_by(), extra), compute, timeout)
 
 
 def cached_value(name, compute, timeout=COUNT_TTL):
     """``compute()`` cached under the archive version and a fixed ``name``: for a hot
     aggregate whose query is always the same, without compiling it to build the key."""
-    return _cached(lambda: f"sco:value:{get_archive_version(_cache())}:{name}", compute, timeout)
+    return _cached("value", lambda: name, compute, timeout)
 
 
 def cached_facets(queryset, field, *, limit=None, timeout=COUNT_TTL):
@@ -98,7 +101,7 @@ def cached_facets(queryset, field, *, limit=None, timeout=COUNT_TTL):
         return [tuple(row) for row in (rows[:limit] if limit else rows)]
 
     return _cached(
-        lambda: _key("facets", queryset.order_by(), f"{field}:{limit}"), compute, timeout
+        "facets", lambda: _digest(queryset.order_by(), f"{field}:{limit}"), compute, timeout
     )
 
 

@@ -187,7 +187,7 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
+        "sco_archive.renderers.ArchiveJSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_FILTER_BACKENDS": [
