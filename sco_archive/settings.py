@@ -130,6 +130,8 @@ SCO_CACHE = env_bool("SCO_CACHE", default=True) if os.environ.get("SCO_CACHE") e
 SCO_COUNT_CACHE = (
     env_bool("SCO_COUNT_CACHE", default=True) if os.environ.get("SCO_COUNT_CACHE") else None
 )
+# Bytes of cached responses each process keeps in memory for the WSGI front (0: none).
+SCO_FRONT_LOCAL_BYTES = int(os.environ.get("SCO_FRONT_LOCAL_BYTES", 32 << 20))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
