@@ -2,20 +2,29 @@
 
 ``search(query)`` returns ``{kind: [Hit, …]}`` for the kinds in ``KINDS`` (events,
 claims, quotes, articles, entities, series), best first, each hit with a highlighted
-snippet. Two backends answer it:
+snippet.
 
-- ``PostgresBackend``: PostgreSQL full-text search (``websearch_to_tsquery``, weighted
-  ``tsvector``\\ s, ``ts_rank``, ``ts_headline``), computed from the tables themselves —
-  nothing to keep in sync.
-- ``SqliteBackend``: an FTS5 table, ``events_search_index`` (created by migration 0004 on
-  SQLite only), holding one row per object; kept current by signal handlers on save and
-  delete, and rebuilt whole by ``rebuild_index()`` (``manage.py rebuild_search_index``)
-  after bulk writes that send no signals.
+The index is one table per kind, ``events_search_<kind>`` (migration 0006), one row per
+object keyed by its id, holding the same two documents on both databases
+(``documents()``: a title, weighed most, and a body): an FTS5 table on SQLite
+(``SqliteBackend``: ``bm25`` ranking, ``snippet()``), a weighted ``tsvector`` under a GIN
+index on PostgreSQL (``PostgresBackend``: ``websearch_to_tsquery``, ``ts_rank``,
+``ts_headline``). Signal handlers keep it current on save and delete;
+``rebuild_index()`` (``manage.py rebuild_search_index``) rebuilds it whole after bulk
+writes that send no signals.
 
-Both index every status and filter with the same ``published()`` querysets the pages
-use, so a draft is never found, whatever the state of the index. Both match every word
-of the query (the last one as a prefix on SQLite) and ignore query syntax, so any input
-is a valid search.
+A search takes each kind's ``Backend.candidates`` (50) most recent matches, the highest
+ids, ranks them, and keeps the best ``limit`` that readers may see: the same
+``published()`` querysets the pages use decide, so a draft is never found, whatever the
+state of the index. Most of the work (ranking on SQLite, the published check, loading,
+snippets) is thus the same for 50 matches or 50,000; what grows with the archive is
+finding the matches, reading the index entries of the query's words. And every kind has
+its own share: a common word's thousands of claims cannot crowd out its events or
+sources. The price: a kind with more than 50 matches is ranked among its 50 most recent,
+not among them all, and shows none if those 50 are all unpublished.
+
+Both match every word of the query (the last one as a prefix on SQLite) and ignore query
+syntax, so any input is a valid search.
 """
 
 from __future__ import annotations
@@ -24,8 +33,8 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, TextField
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Exists, OuterRef, Value
+from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape
@@ -36,6 +45,7 @@ from sources.models import Article, Quote
 from .models import Citation, Claim, Entity, Event, Series
 
 KINDS = ("event", "claim", "quote", "article", "entity", "series")
+TABLES = {kind: f"events_search_{kind}" for kind in KINDS}  # the index, both databases
 LABELS = {
     "event": "Events",
     "claim": "Claims",
@@ -81,15 +91,35 @@ def published_quotes():
     return Quote.objects.published().filter(Exists(cited))
 
 
-def querysets():
-    return {
-        "event": Event.objects.published().select_related("place", "series"),
-        "claim": published_claims().select_related("event", "value_entity", "value_event"),
-        "quote": published_quotes().select_related("article__outlet"),
-        "article": Article.objects.published().select_related("outlet"),
-        "entity": Entity.objects.active(),
-        "series": Series.objects.all(),
-    }
+QUERYSETS = {
+    "event": lambda: Event.objects.published().select_related("place", "series"),
+    "claim": lambda: published_claims().select_related("event", "value_entity", "value_event"),
+    "quote": lambda: published_quotes().select_related("article__outlet"),
+    "article": lambda: Article.objects.published().select_related("outlet"),
+    "entity": lambda: Entity.objects.active(),
+    "series": lambda: Series.objects.all(),
+}
+
+
+def queryset(kind):
+    """The published objects of a kind (built on demand: building all six costs ~2 ms)."""
+    return QUERYSETS[kind]()
+
+
+def published_ids(candidates):
+    """Which candidates readers may see, `{kind: {id, …}}`, in one query.
+
+    `candidates` maps a kind to its published queryset narrowed to the candidate ids."""
+    parts = [
+        candidate.values_list(Value(kind), "pk").order_by()
+        for kind, candidate in candidates.items()
+    ]
+    published = {kind: set() for kind in KINDS}
+    if parts:
+        # A union and its parts take no ordering, not even a model's default one.
+        for kind, pk in parts[0].union(*parts[1:], all=True).order_by():
+            published[kind].add(pk)
+    return published
 
 
 def describe(kind, obj):
@@ -104,7 +134,7 @@ def describe(kind, obj):
 
 
 def documents(kind, obj):
-    """(title, text) indexed for an object: the same fields PostgreSQL weighs."""
+    """(title, body) indexed for an object; `rebuild()` writes the same in SQL."""
     names = " ".join(getattr(obj, "aliases", None) or [])
     if kind == "event":
         extra = [obj.summary, str(obj.place or ""), str(obj.series or "")]
@@ -123,178 +153,189 @@ def documents(kind, obj):
     return f"{obj.name} {names}", obj.description
 
 
-class PostgresBackend:
-    """Ranked PostgreSQL full-text search with `ts_headline` snippets."""
+class Backend:
+    """What both backends share: candidates from the index, then the published best.
 
-    config = "english"
+    A backend says how to match (`matches()`), show (`shown()`) and store (`row()`)."""
 
-    def vectors(self):
-        from django.contrib.postgres.search import SearchVector
-
-        def vector(*fields, weight):
-            return SearchVector(*fields, weight=weight, config=self.config)
-
-        def aliases(prefix=""):
-            return Cast(f"{prefix}aliases", TextField())
-
-        return {
-            "event": (
-                vector("title", aliases(), weight="A")
-                + vector("summary", weight="B")
-                + vector("place__name", "series__name", weight="C"),
-                "summary",
-            ),
-            "claim": (
-                vector(
-                    "value_text",
-                    "value_entity__name",
-                    aliases("value_entity__"),
-                    "value_event__title",
-                    weight="A",
-                )
-                + vector("qualifier", weight="C"),
-                Coalesce("value_entity__name", "value_event__title", "value_text"),
-            ),
-            "quote": (vector("exact", weight="A"), "exact"),
-            "article": (
-                vector("title", "original_title", weight="A") + vector("body", weight="B"),
-                "body",
-            ),
-            "entity": (
-                vector("name", aliases(), weight="A") + vector("description", weight="B"),
-                "name",
-            ),
-            "series": (
-                vector("name", aliases(), weight="A") + vector("description", weight="B"),
-                "name",
-            ),
-        }
+    candidates = 50  # how many of a kind's most recent matches are ranked
+    key = "object_id"  # the index tables' id column
 
     def search(self, query, limit):
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-
-        text = " ".join(words(query))
-        if not text:
-            return {kind: [] for kind in KINDS}
-        ts_query = SearchQuery(text, search_type="websearch", config=self.config)
-        results = {}
-        for kind, (vector, shown) in self.vectors().items():
-            rows = (
-                querysets()[kind]
-                .annotate(document=vector)
-                .filter(document=ts_query)
-                .annotate(
-                    search_rank=SearchRank(F("document"), ts_query),
-                    snippet=SearchHeadline(
-                        shown,
-                        ts_query,
-                        config=self.config,
-                        start_sel=_OPEN,
-                        stop_sel=_CLOSE,
-                        max_words=35,
-                        min_words=12,
-                        short_word=2,
-                    ),
-                )
-                .order_by("-search_rank", "pk")[:limit]
-            )
-            results[kind] = [
-                Hit(kind, *describe(kind, row), highlight(row.snippet), row.search_rank)
-                for row in rows
-            ]
-        return results
-
-
-class SqliteBackend:
-    """SQLite FTS5 (`bm25` ranking, `snippet()`), over the `events_search_index` table."""
-
-    table = "events_search_index"
-    candidates = 500
-
-    def match(self, query):
-        tokens = [token.replace('"', "") for token in words(query)]
-        if not tokens:
-            return ""
-        quoted = [f'"{token}"' for token in tokens]
-        quoted[-1] += "*"
-        return " ".join(quoted)
-
-    def search(self, query, limit):
-        expression = self.match(query)
         results = {kind: [] for kind in KINDS}
-        if not expression:
+        if not words(query):
             return results
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT kind, object_id, bm25({self.table}, 0, 0, 4.0, 1.0), "
-                f"snippet({self.table}, -1, %s, %s, '…', 24) "
-                f"FROM {self.table} WHERE {self.table} MATCH %s ORDER BY 3 LIMIT %s",
-                [_OPEN, _CLOSE, expression, self.candidates],
-            )
-            rows = cursor.fetchall()
-        found = {}
-        for kind, object_id, rank, snippet in rows:
-            found.setdefault(kind, []).append((int(object_id), -rank, snippet))
-        for kind, matches in found.items():
-            objects = querysets()[kind].in_bulk([object_id for object_id, _, _ in matches])
-            hits = [
-                Hit(kind, *describe(kind, objects[object_id]), highlight(snippet), rank)
-                for object_id, rank, snippet in matches
-                if object_id in objects
+        ranked = self.ranked_candidates(query)
+        readable = {kind: queryset(kind) for kind in ranked}
+        published = published_ids(
+            {
+                kind: readable[kind].filter(pk__in=[pk for pk, _, _ in candidates])
+                for kind, candidates in ranked.items()
+            }
+        )
+        for kind, candidates in ranked.items():
+            best = [(pk, rank, snip) for pk, rank, snip in candidates if pk in published[kind]]
+            results[kind] = [
+                Hit(kind, *describe(kind, obj), highlight(snippet), rank)
+                for obj, rank, snippet in self.shown(kind, readable[kind], query, best[:limit])
             ]
-            results[kind] = hits[:limit]
         return results
 
-    # Keeping the index current.
+    def ranked_candidates(self, query):
+        """`{kind: [(id, rank, snippet), …]}`, best first, in one statement: each kind's
+        `candidates` most recent matches, taken from its table by id before ranking."""
+        parts, params = [], []
+        for kind, table in TABLES.items():
+            select, select_params = self.matches(kind, table, query)
+            parts.append(
+                f"SELECT * FROM ({select} ORDER BY {self.key} DESC LIMIT %s) AS {kind}_matches"
+            )
+            params += [*select_params, self.candidates]
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            rows = cursor.fetchall()
+        ranked = {}
+        for kind, pk, rank, snippet in sorted(rows, key=lambda row: (-row[2], -row[1])):
+            ranked.setdefault(kind, []).append((pk, rank, snippet))
+        return ranked
+
+    # Keeping the index current: `row` turns (id, title, body) into an index row.
 
     def index(self, kind, obj):
-        title, text = documents(kind, obj)
+        table = TABLES[kind]
         with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {table} WHERE {self.key} = %s", [obj.pk])
             cursor.execute(
-                f"DELETE FROM {self.table} WHERE kind = %s AND object_id = %s", [kind, obj.pk]
-            )
-            cursor.execute(
-                f"INSERT INTO {self.table} (kind, object_id, title, body) VALUES (%s, %s, %s, %s)",
-                [kind, obj.pk, title, text],
+                f"INSERT INTO {table} {self.row('SELECT %s AS id, %s AS title, %s AS body')}",
+                [obj.pk, *documents(kind, obj)],
             )
 
     def remove(self, kind, pk):
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"DELETE FROM {self.table} WHERE kind = %s AND object_id = %s", [kind, pk]
-            )
+            cursor.execute(f"DELETE FROM {TABLES[kind]} WHERE {self.key} = %s", [pk])
 
     def rebuild(self):
         """The whole index from the tables, in SQL: the same documents as `documents()`,
         in seconds for a million rows, in one transaction."""
-        aliases = "coalesce((SELECT group_concat(value, ' ') FROM json_each({0}.aliases)), '')"
-        statements = [
-            f"""SELECT 'event', e.id, e.title || ' ' || {aliases.format("e")},
+        aliases = self.aliases
+        statements = {
+            "event": f"""SELECT e.id AS id, e.title || ' ' || {aliases.format("e")} AS title,
                    e.summary || ' ' || coalesce(p.name, '') || ' ' || coalesce(s.name, '')
+                   AS body
               FROM events_event e
               LEFT JOIN events_entity p ON p.id = e.place_id
               LEFT JOIN events_series s ON s.id = e.series_id""",
-            f"""SELECT 'claim', c.id,
+            "claim": f"""SELECT c.id AS id,
                    CASE WHEN c.value_entity_id IS NOT NULL
                         THEN n.name || ' ' || {aliases.format("n")}
                         WHEN c.value_event_id IS NOT NULL THEN v.title
-                        ELSE c.value_text END,
-                   replace(c.property, '_', ' ') || ' ' || c.qualifier
+                        ELSE c.value_text END AS title,
+                   replace(c.property, '_', ' ') || ' ' || c.qualifier AS body
               FROM events_claim c
               LEFT JOIN events_entity n ON n.id = c.value_entity_id
               LEFT JOIN events_event v ON v.id = c.value_event_id""",
-            "SELECT 'quote', q.id, '', q.exact FROM sources_quote q",
-            """SELECT 'article', a.id, a.title || ' ' || a.original_title, a.body
+            "quote": "SELECT q.id AS id, '' AS title, q.exact AS body FROM sources_quote q",
+            "article": """SELECT a.id AS id, a.title || ' ' || a.original_title AS title,
+                   a.body AS body
               FROM sources_article a""",
-            f"""SELECT 'entity', x.id, x.name || ' ' || {aliases.format("x")}, x.description
+            "entity": f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
+                   x.description AS body
               FROM events_entity x""",
-            f"""SELECT 'series', x.id, x.name || ' ' || {aliases.format("x")}, x.description
+            "series": f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
+                   x.description AS body
               FROM events_series x""",
-        ]
+        }
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {self.table}")
-            for select in statements:
-                cursor.execute(f"INSERT INTO {self.table} (kind, object_id, title, body) {select}")
+            for kind, select in statements.items():
+                cursor.execute(f"DELETE FROM {TABLES[kind]}")
+                cursor.execute(f"INSERT INTO {TABLES[kind]} {self.row(select)}")
+                cursor.execute(self.tidy.format(TABLES[kind]))
+
+
+class PostgresBackend(Backend):
+    """`tsvector`s under GIN indexes: the matches found by index, ranked with `ts_rank`
+    (title weight A, body B), snippets by `ts_headline` for the shown hits only."""
+
+    config = "english"
+    tidy = "ANALYZE {0}"  # after a rebuild: statistics for the planner
+    aliases = (
+        "coalesce((SELECT string_agg(value, ' ') "
+        "FROM jsonb_array_elements_text({0}.aliases) AS value), '')"
+    )
+    shown_text = {
+        "event": "summary",
+        "claim": Coalesce("value_entity__name", "value_event__title", "value_text"),
+        "quote": "exact",
+        "article": "body",
+        "entity": "name",
+        "series": "name",
+    }
+
+    def matches(self, kind, table, query):
+        select = (
+            "SELECT %s AS kind, object_id, ts_rank(document, q), NULL AS snippet "
+            f"FROM {table}, websearch_to_tsquery('{self.config}', %s) AS q WHERE document @@ q"
+        )
+        return select, [kind, " ".join(words(query))]
+
+    def shown(self, kind, readable, query, best):
+        """(object, rank, snippet) of the hits: `ts_headline` parses the whole text, so
+        it is run here, for these alone."""
+        from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
+        ts_query = SearchQuery(" ".join(words(query)), search_type="websearch", config=self.config)
+        snippet = SearchHeadline(
+            self.shown_text[kind],
+            ts_query,
+            config=self.config,
+            start_sel=_OPEN,
+            stop_sel=_CLOSE,
+            max_words=35,
+            min_words=12,
+            short_word=2,
+        )
+        objects = readable.annotate(snippet=snippet).in_bulk([pk for pk, _, _ in best])
+        return [(objects[pk], rank, objects[pk].snippet) for pk, rank, _ in best if pk in objects]
+
+    def row(self, select):
+        return (
+            f"(object_id, document) SELECT id, "
+            f"setweight(to_tsvector('{self.config}', coalesce(title, '')), 'A') || "
+            f"setweight(to_tsvector('{self.config}', coalesce(body, '')), 'B') "
+            f"FROM ({select}) AS document"
+        )
+
+
+class SqliteBackend(Backend):
+    """FTS5 tables, rowid = object id: FTS5 reads a word's matches in rowid order and
+    stops at the candidates. Ranked with `bm25`, title ×4."""
+
+    key = "rowid"
+    # After a rebuild: one segment instead of the several a bulk load leaves, so a term's
+    # matches are read from one place (a third less time at 100,000 events).
+    tidy = "INSERT INTO {0} ({0}) VALUES ('optimize')"
+    aliases = "coalesce((SELECT group_concat(value, ' ') FROM json_each({0}.aliases)), '')"
+
+    def match(self, query):
+        quoted = [f'"{token}"' for token in words(query)]
+        quoted[-1] += "*"
+        return " ".join(quoted)
+
+    def matches(self, kind, table, query):
+        select = (
+            f"SELECT %s AS kind, rowid, -bm25({table}, 4.0, 1.0), "
+            f"snippet({table}, -1, %s, %s, '…', 24) FROM {table} WHERE {table} MATCH %s"
+        )
+        return select, [kind, _OPEN, _CLOSE, self.match(query)]
+
+    def shown(self, kind, readable, query, best):
+        """(object, rank, snippet) of the hits; FTS5 made the snippets with the matches,
+        cheaper than finding the matches again for the shown ones."""
+        objects = readable.in_bulk([pk for pk, _, _ in best])
+        return [(objects[pk], rank, snippet) for pk, rank, snippet in best if pk in objects]
+
+    def row(self, select):
+        return f"(rowid, title, body) SELECT id, title, body FROM ({select}) AS document"
 
 
 MODELS = {
@@ -317,10 +358,15 @@ def search(query, limit=10):
 
 
 def rebuild_index():
-    """Re-index everything (SQLite; PostgreSQL needs no index of its own)."""
+    """Re-index everything, after bulk writes that sent no signals."""
+    backend().rebuild()
+
+
+def index_objects(kind, objects):
+    """Index objects written without signals (`bulk_create`, `QuerySet.update()`)."""
     current = backend()
-    if isinstance(current, SqliteBackend):
-        current.rebuild()
+    for obj in objects:
+        current.index(kind, obj)
 
 
 def _kind_of(sender):
@@ -333,12 +379,12 @@ def _kind_of(sender):
 @receiver(post_save)
 def _index_saved(sender, instance, raw=False, **kwargs):
     kind = _kind_of(sender)
-    if kind and not raw and connection.vendor == "sqlite":
-        SqliteBackend().index(kind, instance)
+    if kind and not raw:
+        backend().index(kind, instance)
 
 
 @receiver(post_delete)
 def _unindex_deleted(sender, instance, **kwargs):
     kind = _kind_of(sender)
-    if kind and connection.vendor == "sqlite":
-        SqliteBackend().remove(kind, instance.pk)
+    if kind:
+        backend().remove(kind, instance.pk)

@@ -44,6 +44,7 @@ from sources.cleaning import ends_sentence
 from sources.metadata import find_dates
 from sources.models import DatePrecision, Quote, Status, truncate_date
 
+from . import search
 from .models import Citation, Claim, Entity, Event, Series
 
 MIN_NAME = 3
@@ -452,6 +453,7 @@ def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
         new.append(quote)
     if new:
         bulk_create_with_history(new, Quote)
+        search.index_objects("quote", new)  # bulk_create sends no signals
     return found
 
 
@@ -499,6 +501,7 @@ def suggest_for_article(article, lexicon: Lexicon | None = None) -> list[Claim]:
             Citation(claim=claim, quote=quotes[(suggestion.start, suggestion.end)])
             for claim, suggestion in zip(claims, wanted, strict=True)
         )
+        search.index_objects("claim", claims)
     return claims
 
 

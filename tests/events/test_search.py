@@ -7,6 +7,7 @@ every test here exercises the backend of the database it runs on.
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events import search
 from tests.factories import ArticleFactory, CitationFactory, EventFactory, QuoteFactory
@@ -106,6 +107,49 @@ def test_the_index_follows_edits_and_deletions():
     assert not search.search("Mountain")["event"]
 
 
+def test_a_draft_never_takes_a_published_hits_place():
+    EventFactory(title="Vega Vega Vega", summary="", status="draft")  # the best match
+    published = EventFactory(title="Annual review", summary="Vega")
+    assert urls(search.search("Vega", limit=1), "event") == [published.get_absolute_url()]
+
+
+def test_a_kind_with_many_matches_does_not_crowd_out_the_others(monkeypatch):
+    monkeypatch.setattr(search.Backend, "candidates", 2)
+    for _ in range(4):
+        EventFactory(title="Zephyr Zephyr Zephyr", summary="Zephyr")
+    article = ArticleFactory(title="Annual review", body="A note on Zephyr.")
+    results = search.search("Zephyr")
+    assert urls(results, "article") == [article.get_absolute_url()]
+    assert results["event"]
+
+
+def test_a_search_runs_the_same_queries_however_many_match(seed):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            results = search.search("Dushanbe")
+        return len(captured), {kind for kind, hits in results.items() if hits}
+
+    before = queries()
+    for _ in range(12):
+        EventFactory(title="Dushanbe exercise")
+        ArticleFactory(title="Dushanbe report")
+    assert queries() == before
+
+
+def test_a_large_result_set_is_ranked_among_its_most_recent_matches(monkeypatch):
+    monkeypatch.setattr(search.Backend, "candidates", 2)
+    oldest = EventFactory(title="Orion, Orion", summary="Orion")  # the best match, too old
+    newer = EventFactory(title="Annual review", summary="Orion")
+    best_recent = EventFactory(title="Orion drill", summary="")
+    hits = search.search("Orion")["event"]
+    assert [hit.url for hit in hits] == [
+        best_recent.get_absolute_url(),
+        newer.get_absolute_url(),
+    ]
+    monkeypatch.setattr(search.Backend, "candidates", 3)
+    assert search.search("Orion")["event"][0].url == oldest.get_absolute_url()
+
+
 def test_rebuild_search_index_command(seed):
     call_command("rebuild_search_index", verbosity=0)
     assert search.search("Dushanbe")["event"]
@@ -122,19 +166,64 @@ def test_search_page_groups_results_by_type(client, seed):
     assert "<mark>Dushanbe</mark>" in html
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 index is SQLite's")
 def test_rebuilding_indexes_the_same_documents_as_the_signals(seed):
-    table = search.SqliteBackend.table
+    key = search.backend().key
 
     def rows():
+        found = {}
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT kind, object_id, title, body FROM {table}")
-            return {
-                (kind, int(pk)): (" ".join(title.split()), " ".join(body.split()))
-                for kind, pk, title, body in cursor.fetchall()
-            }
+            for kind, table in search.TABLES.items():
+                cursor.execute(f"SELECT {key}, * FROM {table}")
+                for pk, *document in cursor.fetchall():
+                    found[kind, pk] = [" ".join(str(part).split()) for part in document]
+        return found
 
     from_signals = rows()
     search.rebuild_index()
     assert rows() == from_signals
     assert len(from_signals) > 250
+
+
+def indexed_ids(kind):
+    key = search.backend().key
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {key} FROM {search.TABLES[kind]}")
+        return {int(row[0]) for row in cursor.fetchall()}
+
+
+def test_suggested_quotes_and_claims_are_indexed_though_bulk_created():
+    from events import suggest
+    from events.models import Claim, Entity
+    from tests.factories import EntityFactory
+
+    EntityFactory(name="Kazakhstan", slug="kazakhstan", aliases=[])
+    EntityFactory(name="Astana", slug="astana", kind=Entity.Kind.PLACE, aliases=[])
+    article = ArticleFactory(
+        status="draft",
+        body="The SCO defence ministers met in Astana on 26 April 2024, chaired by Kazakhstan.",
+    )
+    claims = suggest.suggest_for_article(article)
+    assert claims
+    assert {claim.pk for claim in claims} <= indexed_ids("claim")
+    quotes = set(article.quotes.values_list("pk", flat=True))
+    assert quotes and quotes <= indexed_ids("quote")
+    assert Claim.objects.filter(pk__in=[c.pk for c in claims]).count() == len(claims)
+
+
+def test_a_merge_reindexes_what_now_names_the_kept_entity():
+    from events.admin import merge_entities
+    from events.models import Entity
+    from tests.factories import EntityFactory
+
+    kept = EntityFactory(name="Kyrgyzstan", kind=Entity.Kind.COUNTRY, aliases=[])
+    other = EntityFactory(name="Kirghizia", kind=Entity.Kind.COUNTRY, aliases=["Kirgizia"])
+    citation = CitationFactory(claim__value_entity=other, claim__value_text="")
+    place = EntityFactory(name="Bishkek-Ata", kind=Entity.Kind.PLACE, aliases=[])
+    event = EventFactory(title="Border talks", summary="", place=place)
+    assert not search.search("Kyrgyzstan")["claim"]
+
+    merge_entities(kept, other)
+    claims = urls(search.search("Kyrgyzstan"), "claim")
+    assert citation.claim.get_absolute_url() in claims
+    merge_entities(EntityFactory(name="Alamedin", kind=Entity.Kind.PLACE, aliases=[]), place)
+    assert event.get_absolute_url() in urls(search.search("Alamedin"), "event")
