@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 
 from django.conf import settings
@@ -195,59 +196,81 @@ connect_receivers()
 # -- the middleware ---------------------------------------------------------------------
 
 # Read the version and the entry it names in one round trip: on a hit that halves the
-# time spent waiting for Redis (two GETs were ~75 % of a cached response's cost). A caller
-# holding a copy made under version ARGV[3] gets the version alone while it is current.
+# time spent waiting for Redis (two GETs were ~75 % of a cached response's cost).
 _LOOKUP_LUA = """
 local v = redis.call('GET', KEYS[1])
 if not v then return false end
-if v == ARGV[3] then return {v} end
 return {v, redis.call('GET', ARGV[1] .. v .. ARGV[2])}
 """
 _scripts = {}
 _clients = {}
-UNCHANGED = object()  # lookup_entry's answer when the caller's copy is still current
+_threads = threading.local()  # each thread's own connection for read_version()
 
 
-def lookup_entry(prefix, digest, cache=None, known_version=None):
-    """(archive version, the entry stored under ``<prefix><version>:<digest>`` or None),
-    or (version, UNCHANGED) when the version is still ``known_version``."""
+def lookup_entry(prefix, digest, cache=None):
+    """(archive version, the entry stored under ``<prefix><version>:<digest>`` or None)."""
     cache = cache or _cache()
-    found = _redis_lookup(cache, digest, prefix, known_version)
+    found = _redis_lookup(cache, digest, prefix)
     if found is not None:
         return found
     version = get_archive_version(cache)
-    if version == known_version:
-        return version, UNCHANGED
     return version, cache.get(f"{prefix}{version}:{digest}")
 
 
-def _redis_lookup(cache, digest, prefix="sco:page:", known_version=None):
-    """(version, entry or UNCHANGED) via a Lua script on Django's Redis backend; None when
-    not applicable (another backend, a custom KEY_FUNCTION, no version yet)."""
+def _plain_redis(cache):
+    """Django's Redis backend with its default key function (keys we can build ourselves)."""
     from django.core.cache.backends.base import default_key_func
     from django.core.cache.backends.redis import RedisCache
 
-    if not isinstance(cache, RedisCache) or cache.key_func is not default_key_func:
-        return None
+    return isinstance(cache, RedisCache) and cache.key_func is default_key_func
+
+
+def _client(cache):
     # One client per cache object and process: building one per request (Django's
     # get_client) cost ~0.15 ms of a ~0.8 ms hit.
     client = _clients.get(id(cache))
     if client is None:
         client = _clients[id(cache)] = cache._cache.get_client(write=False)
+    return client
+
+
+def _redis_lookup(cache, digest, prefix="sco:page:"):
+    """(version, entry) via a Lua script on Django's Redis backend; None when not
+    applicable (another backend, a custom KEY_FUNCTION, no version yet)."""
+    if not _plain_redis(cache):
+        return None
+    client = _client(cache)
     script = _scripts.get("lookup")
     if script is None:
         script = _scripts["lookup"] = client.register_script(_LOOKUP_LUA)
     prefix = cache.make_and_validate_key(prefix)
     version_key = cache.make_and_validate_key(VERSION_KEY)
-    known = "" if known_version is None else str(known_version)
-    reply = script(keys=[version_key], args=[prefix, f":{digest}", known], client=client)
+    reply = script(keys=[version_key], args=[prefix, f":{digest}"], client=client)
     if not reply:
         return None
-    version = int(reply[0])
-    if len(reply) == 1:
-        return version, UNCHANGED
-    raw_entry = reply[1]
-    return version, (cache._cache._serializer.loads(raw_entry) if raw_entry is not None else None)
+    raw_version, raw_entry = reply
+    loads = cache._cache._serializer.loads
+    return int(raw_version), (loads(raw_entry) if raw_entry is not None else None)
+
+
+def read_version(cache=None):
+    """The archive version alone, as cheaply as it can be read: on Redis one GET on a
+    connection this thread keeps (~56 µs here, where redis-py's pooled GET took ~70 µs
+    and the Lua lookup ~100 µs); elsewhere :func:`get_archive_version`."""
+    cache = cache or _cache()
+    if not _plain_redis(cache):
+        return get_archive_version(cache)
+    connections_ = _threads.__dict__.setdefault("connections", {})
+    connection = connections_.get(id(cache))
+    if connection is None:
+        connection = connections_[id(cache)] = _client(cache).connection_pool.make_connection()
+    try:
+        connection.send_command("GET", cache.make_and_validate_key(VERSION_KEY))
+        raw = connection.read_response()
+    except Exception:
+        connection.disconnect()  # the next call reconnects
+        raise
+    return get_archive_version(cache) if raw is None else int(raw)
 
 
 def _format_for(request):

@@ -18,10 +18,10 @@ Off when ``SCO_CACHE`` is off (tests turn it on where they exercise it).
 
 Each process also keeps copies of the entries it served lately (``LocalEntries``, at most
 ``SCO_FRONT_LOCAL_BYTES``, 32 MB by default; 0 turns it off), each with the version it was
-made under. The lookup still reads the shared version on every request, in the same
-single round trip, and the entry's bytes come over only when the version has moved: a
-copy is served only while it is exactly what the shared cache holds, so it is never
-staler than that — but a 100 kB page no longer crosses the socket on every hit.
+made under. A request for one of them still reads the shared version (one plain GET,
+``cache.read_version``), and the entry's bytes come over only when the version has
+moved: a copy is served only while it is exactly what the shared cache holds, so it is
+never staler than that — but a 100 kB page no longer crosses the socket on every hit.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.utils.csp import generate_nonce
 from django.utils.http import parse_http_date_safe
@@ -68,18 +69,38 @@ def digest(environ):
     return hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _not_modified(environ, headers):
+_NOT_MODIFIED_KEEP = {name.lower() for name in archive_cache.NOT_MODIFIED_HEADERS}
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A stored response as a hit sends it, worked out once per entry and process."""
+
+    status: str
+    headers: list  # with X-Cache: front and Content-Length
+    body: bytes
+    nonce: str | None  # the CSP nonce to renew on every hit, if the page has one
+    etag: str | None
+    modified: int | None  # Last-Modified, seconds since the epoch
+
+
+def ready(entry):
+    status, headers, body = entry
     found = {name.lower(): value for name, value in headers}
-    return archive_cache.not_modified(
-        environ.get("HTTP_IF_NONE_MATCH"),
-        environ.get("HTTP_IF_MODIFIED_SINCE"),
+    nonce = _NONCE.search(found.get("content-security-policy", ""))
+    kept = [(n, v) for n, v in headers if n.lower() not in ("x-cache", "content-length")]
+    return Ready(
+        status,
+        [*kept, ("X-Cache", "front"), ("Content-Length", str(len(body)))],
+        body,
+        nonce.group(1) if nonce else None,
         found.get("etag"),
         parse_http_date_safe(found.get("last-modified", "")),
     )
 
 
 class LocalEntries:
-    """This process's copies of front entries: ``digest -> (version, entry)``, the least
+    """This process's copies of front entries: ``digest -> (version, Ready)``, the least
     recently used dropped once their bodies pass ``budget`` bytes."""
 
     def __init__(self, budget):
@@ -95,19 +116,19 @@ class LocalEntries:
                 self.items.move_to_end(key)
             return item
 
-    def put(self, key, version, entry):
-        size = len(entry[2])
+    def put(self, key, version, response):
+        size = len(response.body)
         if size > self.budget:
             return
         with self.lock:
             old = self.items.pop(key, None)
             if old is not None:
-                self.used -= len(old[1][2])
-            self.items[key] = (version, entry)
+                self.used -= len(old[1].body)
+            self.items[key] = (version, response)
             self.used += size
             while self.used > self.budget:
                 _, (_, dropped) = self.items.popitem(last=False)
-                self.used -= len(dropped[2])
+                self.used -= len(dropped.body)
 
 
 class CacheFront:
@@ -123,36 +144,38 @@ class CacheFront:
         key_digest = digest(environ)
         copy = self.local.get(key_digest)
         try:
-            version, entry = archive_cache.lookup_entry(
-                PREFIX, key_digest, known_version=copy[0] if copy else None
-            )
+            if copy is not None and archive_cache.read_version() == copy[0]:
+                return self.serve(copy[1], environ, start_response)
+            version, entry = archive_cache.lookup_entry(PREFIX, key_digest)
         except Exception:
             logger.exception("Front cache unavailable; passing through")
             return self.app(environ, start_response)
-        if entry is archive_cache.UNCHANGED:
-            entry = copy[1]
-        elif entry is not None:
-            self.local.put(key_digest, version, entry)
         if entry is not None:
-            return self.serve(entry, environ, start_response)
+            response = ready(entry)
+            self.local.put(key_digest, version, response)
+            return self.serve(response, environ, start_response)
         return self.fill(environ, start_response, version, key_digest)
 
     @staticmethod
-    def serve(entry, environ, start_response):
-        status, headers, body = entry
-        policy = next((v for n, v in headers if n.lower() == "content-security-policy"), "")
-        nonce = _NONCE.search(policy)
-        if nonce:
-            old, fresh = nonce.group(1), generate_nonce()
+    def serve(response, environ, start_response):
+        headers, body = response.headers, response.body
+        if response.nonce:  # never hand the same nonce out twice
+            old, fresh = response.nonce, generate_nonce()
             body = body.replace(old.encode(), fresh.encode())
-            headers = [(name, value.replace(old, fresh)) for name, value in headers]
-        headers = [(n, v) for n, v in headers if n.lower() != "x-cache"] + [("X-Cache", "front")]
-        if _not_modified(environ, headers):
-            keep = {name.lower() for name in archive_cache.NOT_MODIFIED_HEADERS}
-            start_response("304 Not Modified", [(n, v) for n, v in headers if n.lower() in keep])
+            headers = [(n, v.replace(old, fresh)) for n, v in headers[:-1]]
+            headers.append(("Content-Length", str(len(body))))
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        if conditional and archive_cache.not_modified(
+            environ.get("HTTP_IF_NONE_MATCH"),
+            environ.get("HTTP_IF_MODIFIED_SINCE"),
+            response.etag,
+            response.modified,
+        ):
+            start_response(
+                "304 Not Modified", [h for h in headers if h[0].lower() in _NOT_MODIFIED_KEEP]
+            )
             return []
-        headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
-        start_response(status, [*headers, ("Content-Length", str(len(body)))])
+        start_response(response.status, headers)
         return [body]
 
     def fill(self, environ, start_response, version, key_digest):
@@ -181,7 +204,7 @@ class CacheFront:
         try:
             ttl = getattr(archive_cache.settings, "SCO_CACHE_TTL", 300)
             archive_cache._cache().set(f"{PREFIX}{version}:{key_digest}", entry, ttl)
-            self.local.put(key_digest, version, entry)
+            self.local.put(key_digest, version, ready(entry))
         except Exception:
             logger.exception("Could not store a response in the front cache")
         return [body]
