@@ -89,6 +89,7 @@ class EntityAdmin(SimpleHistoryAdmin):
             .get_queryset(request)
             .select_related("merged_into")
             .annotate(claim_total=Count("claims"))
+            .order_by("kind", "name")  # Meta.ordering is dropped from GROUP BY queries
         )
 
     @admin.display(description="Claims", ordering="claim_total")
