@@ -40,9 +40,9 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from sources import text as textlib
-from sources.cleaning import ends_sentence
+from sources.cleaning import ends_sentence, weight
 from sources.metadata import find_dates
-from sources.models import DatePrecision, Quote, Status, truncate_date
+from sources.models import DatePrecision, Quote, Status, truncate_date, unique_slug
 
 from . import search
 from .models import Citation, Claim, Entity, Event, Series
@@ -82,12 +82,6 @@ def sentences(body: str) -> list[tuple[int, int]]:
     return trimmed
 
 
-def _weight(piece: str) -> int:
-    from sources.cleaning import weight
-
-    return weight(piece)
-
-
 # -- the lexicon of the archive -----------------------------------------------------------
 
 
@@ -103,25 +97,8 @@ def _alternation(names):
     return "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
 
 
-# What sources.text.fold does to quotes, dashes and spaces, one character for one, so
-# that str.translate (C speed) can do it when no character changes length.
-_FOLD_TABLE = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u00b4\u2039\u203a", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
-        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\t\n\r", " "),
-    }
-)
-_SLOW_FOLD = re.compile("[\u2026\u200b\u200c\u200d\u2060\ufeff\u00ad]| {2}")
-
-
-def fast_fold(sentence: str) -> tuple[str, list[int]]:
-    """`sources.text.fold` of a sentence, quicker when every character folds to one."""
-    folded = sentence.translate(_FOLD_TABLE).casefold()
-    if len(folded) != len(sentence) or _SLOW_FOLD.search(folded):
-        return textlib.fold(sentence)
-    return folded, list(range(len(sentence) + 1))
+# For the same words, an entity beats an event title, which beats a series name.
+_PRECEDENCE = {"entity": 0, "event": 1, "series": 2}
 
 
 class Lexicon:
@@ -170,10 +147,8 @@ class Lexicon:
         self._put(folded, what, obj)
 
     def _put(self, folded, what, obj):
-        # an event title beats a series name; an entity beats both for the same words
-        rank = {"entity": 0, "event": 1, "series": 2}
         current = self.names.get(folded)
-        if current is None or rank[what] < rank[current[0]]:
+        if current is None or _PRECEDENCE[what] < _PRECEDENCE[current[0]]:
             self.names[folded] = (what, obj)
 
     def find(self, folded: str):
@@ -278,7 +253,7 @@ class Suggester:
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or current_lexicon()
 
-    def suggest(self, body: str, published_on=None, title: str = "") -> list[Suggestion]:
+    def suggest(self, body: str, published_on=None) -> list[Suggestion]:
         found: list[Suggestion] = []
         seen: set[tuple[str, str]] = set()
 
@@ -290,14 +265,14 @@ class Suggester:
 
         for start, end in sentences(body):
             sentence = body[start:end]
-            if _weight(sentence) < 5 and not ends_sentence(sentence):
+            if weight(sentence) < 5 and not ends_sentence(sentence):
                 continue  # headings and stray lines state nothing
             for suggestion in self._sentence(sentence, start, end, published_on):
                 add(suggestion)
         return found
 
     def _sentence(self, sentence, start, end, published_on):
-        folded, index_map = fast_fold(sentence)
+        folded, index_map = textlib.fast_fold(sentence)
         next_meeting = _NEXT.search(sentence)
         out = []
         # dates
@@ -408,16 +383,9 @@ def event_for(article) -> Event:
     for event in taken.values():
         if event.title == title and event.status == Status.DRAFT:
             return event
-    slug = next((candidate for candidate in slugs if candidate not in taken), None)
-    number = 6
-    while slug is None:
-        candidate = f"{base}-{number}"
-        if not Event.objects.filter(slug=candidate).exists():
-            slug = candidate
-        number += 1
     return Event.objects.create(
         title=title,
-        slug=slug,
+        slug=unique_slug(Event, base),
         kind=guess_kind(f"{title} {article.body[:400]}"),
         date_precision=DatePrecision.UNKNOWN,
         status=Status.DRAFT,
@@ -459,7 +427,7 @@ def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
 
 def suggest_for_article(article, lexicon: Lexicon | None = None) -> list[Claim]:
     """Record the article's suggested claims (drafts, each citing a quote); returns them."""
-    suggestions = Suggester(lexicon).suggest(article.body, article.published_on, article.title)
+    suggestions = Suggester(lexicon).suggest(article.body, article.published_on)
     if not suggestions:
         return []
     with transaction.atomic():

@@ -60,6 +60,7 @@ from django.utils.http import http_date, parse_http_date_safe
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "sco:archive-version"
+PAGE_PREFIX = "sco:page:"  # the middleware's entries: <prefix><version>:<digest>
 WATCHED_MODELS = (
     "sources.Outlet",
     "sources.Article",
@@ -234,7 +235,7 @@ def _client(cache):
     return client
 
 
-def _redis_lookup(cache, digest, prefix="sco:page:"):
+def _redis_lookup(cache, digest, prefix):
     """(version, entry) via a Lua script on Django's Redis backend; None when not
     applicable (another backend, a custom KEY_FUNCTION, no version yet)."""
     if not _plain_redis(cache):
@@ -361,21 +362,11 @@ class ArchiveCacheMiddleware:
         fmt = _format_for(request) if request.path.startswith("/api/") else ""
         return hashlib.blake2b(f"{url}\n{fmt}".encode(), digest_size=16).hexdigest()
 
-    @classmethod
-    def key(cls, request, version):
-        return f"sco:page:{version}:{cls.digest(request)}"
-
     def lookup(self, request):
         """(version, key, cached entry or None): one Redis round trip, else two reads."""
-        cache = self.cache
         digest = self.digest(request)
-        found = _redis_lookup(cache, digest)
-        if found is not None:
-            version, entry = found
-        else:
-            version = get_archive_version(cache)
-            entry = cache.get(f"sco:page:{version}:{digest}")
-        return version, f"sco:page:{version}:{digest}", entry
+        version, entry = lookup_entry(PAGE_PREFIX, digest, self.cache)
+        return version, f"{PAGE_PREFIX}{version}:{digest}", entry
 
     @staticmethod
     def _entry(request, response):

@@ -135,7 +135,7 @@ class CacheFront:
     def __init__(self, app, local_bytes=None):
         self.app = app
         if local_bytes is None:
-            local_bytes = getattr(archive_cache.settings, "SCO_FRONT_LOCAL_BYTES", 32 << 20)
+            local_bytes = archive_cache._setting("SCO_FRONT_LOCAL_BYTES", 32 << 20)
         self.local = LocalEntries(local_bytes)
 
     def __call__(self, environ, start_response):
@@ -202,7 +202,7 @@ class CacheFront:
                 result.close()
         entry = (seen["status"], headers, body)
         try:
-            ttl = getattr(archive_cache.settings, "SCO_CACHE_TTL", 300)
+            ttl = archive_cache._setting("SCO_CACHE_TTL", 300)
             archive_cache._cache().set(f"{PREFIX}{version}:{key_digest}", entry, ttl)
             self.local.put(key_digest, version, ready(entry))
         except Exception:

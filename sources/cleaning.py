@@ -254,13 +254,9 @@ def clean_lines(lines: list[str]) -> list[str]:
         if is_related_heading(stripped) or is_comment_prompt(stripped):
             skipping = True
             continue
-        if skipping:
-            if _is_paragraph(stripped) and not is_clutter(stripped):
-                skipping = False
-            else:
-                continue
-        if is_clutter(stripped):
+        if is_clutter(stripped) or (skipping and not _is_paragraph(stripped)):
             continue
+        skipping = False
         kept.append(line)
     kept = _drop_menu_runs(kept)
     kept = _drop_repeated_headings(kept)

@@ -36,7 +36,7 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from . import cleaning, metadata, text
-from .models import Article, DatePrecision, Language, Outlet, Status
+from .models import Article, DatePrecision, Language, Outlet, Status, unique_slug
 
 SUPPORTED = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".json": "json"}
 IMPORT_STATUSES = (Status.DRAFT, Status.REVIEW)
@@ -398,8 +398,12 @@ class Importer:
     # -- entry points
 
     def import_paths(self, paths, progress: Callable[[Outcome], None] | None = None) -> Summary:
+        return self.import_files(collect(paths), progress)
+
+    def import_files(self, files, progress: Callable[[Outcome], None] | None = None) -> Summary:
+        """Import what :func:`collect` found, calling ``progress`` after each file."""
         summary = Summary(dry_run=self.options.dry_run)
-        for name, path, refusal in collect(paths):
+        for name, path, refusal in files:
             if refusal:
                 outcome = Outcome(name, "refused", refusal)
             else:
@@ -590,7 +594,7 @@ class Importer:
             slug = (
                 slugify(wanted)[:190] or "outlet-" + hashlib.sha1(wanted.encode()).hexdigest()[:8]
             )
-            outlet = Outlet.objects.create(name=wanted[:200], slug=_unique(Outlet, slug))
+            outlet = Outlet.objects.create(name=wanted[:200], slug=unique_slug(Outlet, slug))
             self.outlets = None
         return outlet
 
@@ -598,27 +602,10 @@ class Importer:
         base = slugify(title)[:80].strip("-")
         if not base:
             base = "article-" + import_ref.split(":")[1][:10]
-        return _unique(Article, base)
-
-
-def _unique(model, base: str) -> str:
-    if not model._default_manager.filter(slug=base).exists():  # indexed: the usual case
-        return base
-    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+        return unique_slug(Article, base)
 
 
 def _messages(exc: ValidationError) -> list[str]:
     if hasattr(exc, "error_dict"):
         return [f"{key}: {' '.join(m for m in msgs)}" for key, msgs in exc.message_dict.items()]
     return list(exc.messages)
-
-
-def import_paths(paths, options: ImportOptions | None = None, **kwargs) -> Summary:
-    """Import files and folders; see Importer."""
-    return Importer(options).import_paths(paths, **kwargs)

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from .cleaning import ends_sentence, is_clutter, weight
 
 DAY, MONTH, YEAR, UNKNOWN = "day", "month", "year", "unknown"
 
@@ -119,7 +121,6 @@ class Metadata:
     language: str = ""
     outlet: str = ""
     url: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def _month_number(value: str) -> int | None:
@@ -226,19 +227,12 @@ def infer_from_dateline(
     )
 
 
-def weight(line: str) -> int:
-    from .cleaning import weight as _weight
-
-    return _weight(line)
-
-
 def _header_lines(lines: list[str]) -> list[str]:
     """The lines before the first real paragraph or sentence (at most 12)."""
-    from .cleaning import ends_sentence
-
     header = []
     for line in lines[:12]:
-        if weight(line) >= 25 or (weight(line) >= 8 and ends_sentence(line)):
+        heavy = weight(line)
+        if heavy >= 25 or (heavy >= 8 and ends_sentence(line)):
             break
         header.append(line)
     return header
@@ -261,13 +255,14 @@ def detect_date(text: str, reference: FoundDate | None = None) -> FoundDate:
             if found and line[label.end() :].startswith(found.matched[:1]):
                 found.note = f"From “{line[label.start() : label.end()]}{found.matched}”."
                 return found
-    for line in _header_lines(lines):
+    header = _header_lines(lines)
+    for line in header:
         found = find_date(line)
         if found:
             found.note = f"From the page header: “{found.matched}”."
             return found
     # 2. a dateline opening the first paragraph
-    body_start = len(_header_lines(lines))
+    body_start = len(header)
     for line in lines[body_start : body_start + 2] or lines[:1]:
         dateline = _dateline(line)
         if dateline is None:
@@ -283,8 +278,6 @@ def detect_date(text: str, reference: FoundDate | None = None) -> FoundDate:
         if partial:
             return infer_from_dateline(*partial, text, reference_year)
     # 3. a sign-off after the last sentence: "… recovery. ///nCa, 17 October 2023"
-    from .cleaning import ends_sentence
-
     last = lines[-1]
     pieces = re.split(r"[.!?。！？]\s", last)
     if len(pieces) > 1:
@@ -319,8 +312,6 @@ _SENTENCE = re.compile(r"^(.+?[.!?。！？])(?:\s|$)")
 
 def detect_title(text: str) -> str:
     """The first heading-like line, else the first sentence (shortened to ~120 chars)."""
-    from .cleaning import ends_sentence, is_clutter
-
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     for line in lines[:10]:
         if is_clutter(line):

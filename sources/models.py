@@ -171,6 +171,19 @@ class FormerSlug(models.Model):
         return obj
 
 
+def unique_slug(model, base: str) -> str:
+    """`base`, or the first of `base-2`, `base-3`, … that no row of `model` has."""
+    if not model._default_manager.filter(slug=base).exists():  # indexed: the usual case
+        return base
+    taken = set(model._default_manager.filter(slug__startswith=base).values_list("slug", flat=True))
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
 class SlugHistoryMixin:
     """Records the old slug in FormerSlug whenever a saved object's slug changes."""
 

@@ -76,6 +76,26 @@ def fold(text: str) -> tuple[str, list[int]]:
     return "".join(out), index_map
 
 
+# What fold() does one character for one, for str.translate (C speed): quotes, dashes
+# and the usual spaces. Anything else fold() changes is left for _NOT_ONE_FOR_ONE to spot.
+_ONE_FOR_ONE = str.maketrans(
+    {
+        **{char: r for char, r in _REPLACE.items() if len(r) == 1},
+        **dict.fromkeys("\u00a0\u2007\u202f\u2009\u200a\t\n\r", " "),
+    }
+)
+_NOT_ONE_FOR_ONE = re.compile("[\u2026" + "".join(sorted(_DROP)) + "]| {2}|[^\\S ]")
+
+
+def fast_fold(text: str) -> tuple[str, list[int]]:
+    """:func:`fold`, quicker for the common text where every character folds to one
+    (the index map is then the identity); other text goes through :func:`fold`."""
+    folded = text.translate(_ONE_FOR_ONE).casefold()
+    if len(folded) != len(text) or _NOT_ONE_FOR_ONE.search(folded):
+        return fold(text)
+    return folded, list(range(len(text) + 1))
+
+
 def original_span(index_map: list[int], fs: int, fe: int) -> tuple[int, int]:
     """The original ``(start, end)`` of the folded span ``[fs, fe)``.
 

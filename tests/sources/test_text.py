@@ -114,6 +114,12 @@ def test_fold_map_invariants(raw):
             assert char in text.fold(source)[0]
 
 
+@given(st.text(alphabet=st.sampled_from("ab ß\u3000\u2002\u00a0\t\u2014\u201c\u2026\u00ad")))
+@PROPERTY
+def test_fast_fold_is_fold(raw):
+    assert text.fast_fold(raw) == text.fold(raw)
+
+
 @given(st.text(), st.data())
 @PROPERTY
 def test_fold_spans_map_back_without_extra_whitespace(raw, data):

@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
         importer = importers.Importer(import_options)
         try:
-            summary = importer.import_paths(options["paths"], progress=report)
+            summary = importer.import_files(files, progress=report)
         finally:
             bar.close()
         self.stdout.write(self.style.SUCCESS(summary.text()))
