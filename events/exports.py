@@ -63,8 +63,13 @@ def csv_rows(claims):
     """Header, then one row per claim × public citation."""
     yield CSV_COLUMNS
     for claim in claims:
-        head = [claim["id"], claim["event"]["slug"], claim["property"], claim["value"]]
-        head.append(claim["rank"])
+        head = [
+            claim["id"],
+            claim["event"]["slug"],
+            claim["property"],
+            claim["value"],
+            claim["rank"],
+        ]
         if not claim["citations"]:
             yield (*head, "", "", "", "", "")
         for citation in claim["citations"]:

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from sources.models import DatePrecision
 from sources.serializers import CitedArticleSerializer, QuoteRefSerializer, choice_field
 
+from . import rows
 from .models import Citation, Claim, Entity, Event, Series
 
 
@@ -147,8 +148,6 @@ class EventDetailSerializer(EventSerializer):
     @extend_schema_field(ClaimSerializer(many=True))
     def get_claims(self, obj):
         # Lean rows, the same JSON as ClaimSerializer (see events/rows.py): two queries.
-        from . import rows
-
         claims = (
             Claim.objects.public()
             .filter(event=obj)

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from sco_archive.counting import CachedCountPaginator, cached_count, cached_result
+from sco_archive.counting import CachedCountPaginator, cached_count, cached_result, cached_value
 from sources.models import Article, Quote, Status
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
@@ -73,7 +73,7 @@ def series_with_counts():
     series = Series.objects.annotate(
         n=Count("events", filter=Q(events__status=Status.PUBLISHED)),
     ).order_by("name")
-    return cached_result("series-index", series, lambda: list(series))
+    return cached_value("series-index", lambda: list(series))
 
 
 def home(request):
@@ -89,7 +89,7 @@ def home(request):
     context = {
         "latest": latest,
         "counts": counts,
-        "years": cached_result("timeline", years, lambda: [tuple(row) for row in years]),
+        "years": cached_value("timeline", lambda: list(years)),
         "undated": cached_count(events.filter(start_date=None)),
         "series_list": series_with_counts(),
     }
@@ -175,7 +175,7 @@ class EventListView(FilteredListMixin, ListView):
                     .order_by("series__name")
                 ),
             ),
-            ("participant", "Taking part", [tuple(row) for row in participants[:40]]),
+            ("participant", "Taking part", list(participants[:40])),
         ]
 
     def link(self, **changes):

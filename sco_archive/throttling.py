@@ -12,4 +12,4 @@ from rest_framework.throttling import AnonRateThrottle
 
 class AnonArchiveThrottle(AnonRateThrottle):
     def get_rate(self):
-        return getattr(settings, "SCO_API_ANON_RATE", None) or None
+        return getattr(settings, "SCO_API_ANON_RATE", None)

@@ -152,23 +152,19 @@ class FormerSlug(models.Model):
     @classmethod
     def find(cls, model, slug):
         """The current object of `model` that once had `slug`, or None."""
-        former = (
-            cls.objects.filter(content_type=ContentType.objects.get_for_model(model), slug=slug)
-            .only("object_id")
-            .first()
-        )
-        if former is None:
-            return None
-        return model._default_manager.filter(pk=former.object_id).first()
+        return cls.current(model._default_manager.all(), slug)
 
     @classmethod
     def current(cls, queryset, slug):
         """The object of `queryset` that once had `slug`, or None: what an old slug
         redirects to, if the reader may see it."""
-        obj = cls.find(queryset.model, slug)
-        if obj is None or not queryset.filter(pk=obj.pk).exists():
-            return None
-        return obj
+        content_type = ContentType.objects.get_for_model(queryset.model)
+        object_id = (
+            cls.objects.filter(content_type=content_type, slug=slug)
+            .values_list("object_id", flat=True)
+            .first()
+        )
+        return None if object_id is None else queryset.filter(pk=object_id).first()
 
 
 def unique_slug(model, base: str) -> str:

@@ -9,9 +9,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from sco_archive.counting import CachedCountPaginator, cached_result
+from sco_archive.counting import CachedCountPaginator, cached_value
 
-from .models import Article, FormerSlug, Language, Outlet, Quote
+from .models import Article, FormerSlug, Language, Outlet, Quote, Status
 from .text import segments
 
 
@@ -77,17 +77,19 @@ class ArticleListView(FilteredListMixin, ListView):
     def get_context_data(self, **kwargs):
         published = Article.objects.published()
         outlets = (
-            Outlet.objects.annotate(n=Count("articles", filter=Q(articles__status="published")))
+            Outlet.objects.annotate(
+                n=Count("articles", filter=Q(articles__status=Status.PUBLISHED))
+            )
             .filter(n__gt=0)
             .order_by("name")
         )
         languages = published.order_by().values_list("language").annotate(n=Count("pk"))
         labels = dict(Language.choices)
         return super().get_context_data(
-            outlets=cached_result("source-outlets", outlets, lambda: list(outlets)),
+            outlets=cached_value("source-outlets", lambda: list(outlets)),
             languages=[
                 (code, labels.get(code, code), n)
-                for code, n in cached_result("source-languages", languages, lambda: list(languages))
+                for code, n in cached_value("source-languages", lambda: list(languages))
             ],
             **kwargs,
         )
