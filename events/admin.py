@@ -14,7 +14,7 @@ from sources import text
 from sources.admin import VersionedForm, WorkflowAdminMixin
 from sources.models import FormerSlug
 
-from . import search, suggest, workflow
+from . import suggest, workflow
 from .models import Citation, Claim, Entity, Event, Series
 
 
@@ -48,18 +48,9 @@ def merge_entities(keep, other):
     with transaction.atomic():
         keep.aliases = list(dict.fromkeys([*keep.aliases, other.name, *other.aliases]))
         keep.aliases = [name for name in keep.aliases if name != keep.name]
-        keep.save()
-        claims = list(Claim.objects.filter(value_entity=other).values_list("pk", flat=True))
-        events = list(Event.objects.filter(place=other).values_list("pk", flat=True))
-        Claim.objects.filter(pk__in=claims).update(value_entity=keep)
-        Event.objects.filter(pk__in=events).update(place=keep)
-        # update() sends no signals: index what now names `keep` under its names.
-        search.index_objects(
-            "claim", Claim.objects.filter(pk__in=claims).select_related("value_entity")
-        )
-        search.index_objects(
-            "event", Event.objects.filter(pk__in=events).select_related("place", "series")
-        )
+        Claim.objects.filter(value_entity=other).update(value_entity=keep)
+        Event.objects.filter(place=other).update(place=keep)
+        keep.save()  # after the moves: saving re-indexes what names `keep` (events.search)
         Entity.objects.filter(merged_into=other).update(merged_into=keep)
         content_type = ContentType.objects.get_for_model(Entity)
         FormerSlug.objects.filter(content_type=content_type, object_id=other.pk).update(

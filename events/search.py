@@ -6,8 +6,8 @@ snippet.
 
 The index is one table per kind, ``events_search_<kind>`` (migration 0006), one row per
 object keyed by its id, holding the same two documents on both databases
-(``documents()``: a title, weighed most, and a body): an FTS5 table on SQLite
-(``SqliteBackend``: ``bm25`` ranking, ``snippet()``), a weighted ``tsvector`` under a GIN
+(``Backend.documents()``, in SQL: a title, weighed most, and a body): an FTS5 table on
+SQLite (``SqliteBackend``: ``bm25`` ranking, ``snippet()``), a weighted ``tsvector`` under a GIN
 index on PostgreSQL (``PostgresBackend``: ``websearch_to_tsquery``, ``ts_rank``,
 ``ts_headline``). Signal handlers keep it current on save and delete;
 ``rebuild_index()`` (``manage.py rebuild_search_index``) rebuilds it whole after bulk
@@ -133,26 +133,6 @@ def describe(kind, obj):
     return str(obj), obj.get_absolute_url()
 
 
-def documents(kind, obj):
-    """(title, body) indexed for an object; `rebuild()` writes the same in SQL."""
-    names = " ".join(getattr(obj, "aliases", None) or [])
-    if kind == "event":
-        extra = [obj.summary, str(obj.place or ""), str(obj.series or "")]
-        return f"{obj.title} {names}", " ".join(extra)
-    if kind == "claim":
-        value = obj.value_text
-        if obj.value_entity_id:
-            value = " ".join([obj.value_entity.name, *obj.value_entity.aliases])
-        elif obj.value_event_id:
-            value = obj.value_event.title
-        return value, f"{obj.property.replace('_', ' ')} {obj.qualifier}"
-    if kind == "quote":
-        return "", obj.exact
-    if kind == "article":
-        return f"{obj.title} {obj.original_title}", obj.body
-    return f"{obj.name} {names}", obj.description
-
-
 class Backend:
     """What both backends share: candidates from the index, then the published best.
 
@@ -199,33 +179,24 @@ class Backend:
             ranked.setdefault(kind, []).append((pk, rank, snippet))
         return ranked
 
-    # Keeping the index current: `row` turns (id, title, body) into an index row.
+    # Keeping the index current: `documents()` says what is indexed, in SQL; `row` turns
+    # (id, title, body) into an index row.
 
-    def index(self, kind, obj):
-        table = TABLES[kind]
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE {self.key} = %s", [obj.pk])
-            cursor.execute(
-                f"INSERT INTO {table} {self.row('SELECT %s AS id, %s AS title, %s AS body')}",
-                [obj.pk, *documents(kind, obj)],
-            )
-
-    def remove(self, kind, pk):
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLES[kind]} WHERE {self.key} = %s", [pk])
-
-    def rebuild(self):
-        """The whole index from the tables, in SQL: the same documents as `documents()`,
-        in seconds for a million rows, in one transaction."""
+    def documents(self):
+        """{kind: (SELECT of every object's id, title and body, the alias of its table)}."""
         aliases = self.aliases
-        statements = {
-            "event": f"""SELECT e.id AS id, e.title || ' ' || {aliases.format("e")} AS title,
+        return {
+            "event": (
+                f"""SELECT e.id AS id, e.title || ' ' || {aliases.format("e")} AS title,
                    e.summary || ' ' || coalesce(p.name, '') || ' ' || coalesce(s.name, '')
                    AS body
               FROM events_event e
               LEFT JOIN events_entity p ON p.id = e.place_id
               LEFT JOIN events_series s ON s.id = e.series_id""",
-            "claim": f"""SELECT c.id AS id,
+                "e",
+            ),
+            "claim": (
+                f"""SELECT c.id AS id,
                    CASE WHEN c.value_entity_id IS NOT NULL
                         THEN n.name || ' ' || {aliases.format("n")}
                         WHEN c.value_event_id IS NOT NULL THEN v.title
@@ -234,19 +205,52 @@ class Backend:
               FROM events_claim c
               LEFT JOIN events_entity n ON n.id = c.value_entity_id
               LEFT JOIN events_event v ON v.id = c.value_event_id""",
-            "quote": "SELECT q.id AS id, '' AS title, q.exact AS body FROM sources_quote q",
-            "article": """SELECT a.id AS id, a.title || ' ' || a.original_title AS title,
+                "c",
+            ),
+            "quote": ("SELECT q.id AS id, '' AS title, q.exact AS body FROM sources_quote q", "q"),
+            "article": (
+                """SELECT a.id AS id, a.title || ' ' || a.original_title AS title,
                    a.body AS body
               FROM sources_article a""",
-            "entity": f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
+                "a",
+            ),
+            "entity": (
+                f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
                    x.description AS body
               FROM events_entity x""",
-            "series": f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
+                "x",
+            ),
+            "series": (
+                f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
                    x.description AS body
               FROM events_series x""",
+                "x",
+            ),
         }
+
+    def reindex(self, kind, ids):
+        """Index the objects of `kind` with these ids afresh from the tables: two
+        statements for each 500, however many objects."""
+        ids = list(ids)
+        table = TABLES[kind]
+        select, alias = self.documents()[kind]
+        with connection.cursor() as cursor:
+            for first in range(0, len(ids), 500):
+                chunk = ids[first : first + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {table} WHERE {self.key} IN ({marks})", chunk)
+                chosen = f"{select} WHERE {alias}.id IN ({marks})"
+                cursor.execute(f"INSERT INTO {table} {self.row(chosen)}", chunk)
+
+    def remove(self, kind, pk):
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLES[kind]} WHERE {self.key} = %s", [pk])
+
+    def rebuild(self):
+        """The whole index from the tables, in seconds for a million rows, in one
+        transaction."""
         with transaction.atomic(), connection.cursor() as cursor:
-            for kind, select in statements.items():
+            for kind, (select, _) in self.documents().items():
                 cursor.execute(f"DELETE FROM {TABLES[kind]}")
                 cursor.execute(f"INSERT INTO {TABLES[kind]} {self.row(select)}")
                 cursor.execute(self.tidy.format(TABLES[kind]))
@@ -364,9 +368,7 @@ def rebuild_index():
 
 def index_objects(kind, objects):
     """Index objects written without signals (`bulk_create`, `QuerySet.update()`)."""
-    current = backend()
-    for obj in objects:
-        current.index(kind, obj)
+    backend().reindex(kind, [obj.pk for obj in objects])
 
 
 def _kind_of(sender):
@@ -376,11 +378,25 @@ def _kind_of(sender):
     return None
 
 
+# A saved object's name is part of the documents of what names it: claims name entities
+# and events as their value, events name their place and series.
+NAMED_BY = {
+    "entity": [("claim", Claim, "value_entity"), ("event", Event, "place")],
+    "series": [("event", Event, "series")],
+    "event": [("claim", Claim, "value_event")],
+}
+
+
 @receiver(post_save)
 def _index_saved(sender, instance, raw=False, **kwargs):
     kind = _kind_of(sender)
-    if kind and not raw:
-        backend().index(kind, instance)
+    if not kind or raw:
+        return
+    current = backend()
+    current.reindex(kind, [instance.pk])
+    for other, model, field in NAMED_BY.get(kind, []):
+        naming = model.objects.filter(**{field: instance.pk}).values_list("pk", flat=True)
+        current.reindex(other, naming)
 
 
 @receiver(post_delete)

@@ -6,7 +6,7 @@ and stops, instead of ranking every match across kinds.
 
 PostgreSQL, which computed its vectors from the tables on every search: a weighted
 tsvector per object under a GIN index, filled here with the documents
-``search.documents()`` describes (a frozen copy of ``PostgresBackend.rebuild()``).
+``search.Backend.documents()`` describes (a frozen copy, as migrations must be).
 """
 
 from django.db import migrations

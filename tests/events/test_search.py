@@ -227,3 +227,20 @@ def test_a_merge_reindexes_what_now_names_the_kept_entity():
     assert citation.claim.get_absolute_url() in claims
     merge_entities(EntityFactory(name="Alamedin", kind=Entity.Kind.PLACE, aliases=[]), place)
     assert event.get_absolute_url() in urls(search.search("Alamedin"), "event")
+
+
+def test_renaming_an_entity_reindexes_the_claims_and_events_naming_it():
+    from events.models import Entity
+    from tests.factories import EntityFactory
+
+    country = EntityFactory(name="Kirghizia", kind=Entity.Kind.COUNTRY, aliases=[])
+    citation = CitationFactory(claim__value_entity=country, claim__value_text="")
+    place = EntityFactory(name="Frunze", kind=Entity.Kind.PLACE, aliases=[])
+    event = EventFactory(title="Border talks", summary="", place=place)
+    country.name = "Kyrgyzstan"
+    country.save()
+    place.name = "Bishkek"
+    place.save()
+    assert citation.claim.get_absolute_url() in urls(search.search("Kyrgyzstan"), "claim")
+    assert event.get_absolute_url() in urls(search.search("Bishkek"), "event")
+    assert not search.search("Kirghizia")["claim"]
