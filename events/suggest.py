@@ -408,15 +408,7 @@ def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
     }
     new = []
     for start, end in sorted(set(spans) - set(found)):
-        prefix, suffix = textlib.context(body, start, end)
-        quote = Quote(
-            article=article,
-            exact=body[start:end],
-            start=start,
-            end=end,
-            prefix=prefix,
-            suffix=suffix,
-        )
+        quote = Quote.at(body, start, end, article=article)
         found[(start, end)] = quote
         new.append(quote)
     if new:

@@ -36,7 +36,6 @@ from django.utils.text import slugify
 from events import search
 from events.models import Citation, Claim, Entity, Event, Series
 from sources.models import Article, FormerSlug, Outlet, Quote, truncate_date
-from sources.text import context
 
 # The shared-cache key holding the archive version (read by sco_archive.cache, which
 # owns the cache layer; this app may not import it, so the key is the contract).
@@ -1450,16 +1449,7 @@ class Generator:
 
 
 def _quote(pk, article_pk, body, start, end):
-    prefix, suffix = context(body, start, end)
-    return Quote(
-        id=pk,
-        article_id=article_pk,
-        exact=body[start:end],
-        start=start,
-        end=end,
-        prefix=prefix,
-        suffix=suffix,
-    )
+    return Quote.at(body, start, end, id=pk, article_id=article_pk)
 
 
 def _claim(pk, event, prop, value, status, rank, rng):

@@ -409,13 +409,13 @@ class Quote(TimeStamped):
             hint = f" The closest passage is “{result.closest.exact}”." if result.closest else ""
             message = f"These words are not in the article.{hint}"
             raise ValidationError({"exact": ValidationError(message, code="not_found")})
-        span = result.span
-        prefix, suffix = text.context(article.body, span.start, span.end)
+        return cls.at(article.body, result.span.start, result.span.end, article=article)
+
+    @classmethod
+    def at(cls, body, start, end, **fields):
+        """An unsaved quote of ``body[start:end]`` with its context; ``fields`` name the
+        article (``article`` or ``article_id``) and anything else to set."""
+        prefix, suffix = text.context(body, start, end)
         return cls(
-            article=article,
-            exact=span.exact,
-            start=span.start,
-            end=span.end,
-            prefix=prefix,
-            suffix=suffix,
+            exact=body[start:end], start=start, end=end, prefix=prefix, suffix=suffix, **fields
         )
