@@ -1,9 +1,9 @@
 """Curation of entities, series, events and claims, with the review queue and merging."""
 
+import json
+
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -12,10 +12,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sources import text
 from sources.admin import VersionedForm, WorkflowAdminMixin
-from sources.models import FormerSlug
 
 from . import suggest, workflow
-from .models import Citation, Claim, Entity, Event, Series
+from .models import VALUE_KINDS, Citation, Claim, Entity, Event, Series
 
 
 class AliasesField(forms.CharField):
@@ -33,7 +32,7 @@ class AliasesField(forms.CharField):
         return list(dict.fromkeys(line for line in lines if line))
 
 
-class AliasesForm(forms.ModelForm):
+class AliasesForm(VersionedForm):
     aliases = AliasesField(required=False, help_text="Other names, one per line.")
 
 
@@ -41,27 +40,6 @@ class MergeForm(forms.Form):
     keep = forms.ModelChoiceField(
         queryset=Entity.objects.none(), widget=forms.RadioSelect, label="Keep"
     )
-
-
-def merge_entities(keep, other):
-    """Merge `other` into `keep`: names, claims and places move; the old slug redirects."""
-    with transaction.atomic():
-        keep.aliases = list(dict.fromkeys([*keep.aliases, other.name, *other.aliases]))
-        keep.aliases = [name for name in keep.aliases if name != keep.name]
-        Claim.objects.filter(value_entity=other).update(value_entity=keep)
-        Event.objects.filter(place=other).update(place=keep)
-        keep.save()  # after the moves: saving re-indexes what names `keep` (events.search)
-        Entity.objects.filter(merged_into=other).update(merged_into=keep)
-        content_type = ContentType.objects.get_for_model(Entity)
-        FormerSlug.objects.filter(content_type=content_type, object_id=other.pk).update(
-            object_id=keep.pk
-        )
-        FormerSlug.objects.update_or_create(
-            content_type=content_type, slug=other.slug, defaults={"object_id": keep.pk}
-        )
-        other.merged_into = keep
-        other.slug = f"{other.slug}-merged-{other.pk}"
-        other.save()
 
 
 @admin.register(Entity)
@@ -97,7 +75,7 @@ class EntityAdmin(SimpleHistoryAdmin):
         if form.is_valid():
             keep = form.cleaned_data["keep"]
             other = queryset.exclude(pk=keep.pk).get()
-            merge_entities(keep, other)
+            keep.merge(other)
             self.message_user(request, f"“{other.name}” merged into “{keep.name}”.")
             return None
         return render(
@@ -173,7 +151,7 @@ class StartYearFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventForm(VersionedForm, AliasesForm):
+class EventForm(AliasesForm):
     class Meta:
         model = Event
         fields = [
@@ -234,10 +212,17 @@ class EventAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class CitationForm(VersionedForm):
+    class Meta:
+        model = Citation
+        fields = ["quote", "note", "version"]
+
+
 class CitationInline(admin.TabularInline):
     model = Citation
+    form = CitationForm
     autocomplete_fields = ["quote"]
-    fields = ["quote", "note"]
+    fields = ["quote", "note", "version"]
     extra = 1
 
     def get_queryset(self, request):
@@ -245,6 +230,13 @@ class CitationInline(admin.TabularInline):
 
 
 class ClaimForm(VersionedForm):
+    """The value fields follow the property: claim-value.js shows the kinds the model
+    allows (``VALUE_KINDS``, handed over here), and ``Claim.clean()`` refuses the rest."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["property"].widget.attrs["data-value-kinds"] = json.dumps(VALUE_KINDS)
+
     class Meta:
         model = Claim
         fields = [
@@ -358,6 +350,7 @@ class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
+    form = CitationForm
     list_display = ["claim", "quote", "created_at"]
     autocomplete_fields = ["claim", "quote"]
     search_fields = ["claim__event__title", "quote__exact"]

@@ -96,7 +96,7 @@ def parse_date(value, where):
 
 def clean_body(original, spec, where):
     """Cut the article's own text out of the original: start/end words, dropped lines."""
-    body = text.normalise_newlines(original)
+    body = text.normalise(original)
     start_words = spec.get("body_starts_at")
     if start_words:
         body = body[_find(body, start_words, where, "body_starts_at").start :]

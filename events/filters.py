@@ -32,7 +32,7 @@ class EventFilter(ArchiveFilterSet):
     place = SlugFilter(field_name="place__slug", label="Place (entity) slug.")
     participant = SlugFilter(
         method="filter_participant",
-        label="Entity slug: events with a published `participant` claim naming it.",
+        label="Entity slug: events with a public, not deprecated `participant` claim naming it.",
     )
     year = YearFilter(
         field_name="start_date",
@@ -72,8 +72,12 @@ class EventFilter(ArchiveFilterSet):
         ]
 
     def filter_participant(self, queryset, name, value):
-        claims = Claim.objects.public().filter(
-            event=OuterRef("pk"), property=Claim.Property.PARTICIPANT, value_entity__slug=value
+        claims = (
+            Claim.objects.public()
+            .standing()
+            .filter(
+                event=OuterRef("pk"), property=Claim.Property.PARTICIPANT, value_entity__slug=value
+            )
         )
         return queryset.filter(Exists(claims))
 

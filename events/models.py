@@ -7,19 +7,24 @@ reference data claims point to.
 
 import builtins
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from sources import text as textlib
 from sources.models import (
     DatePrecision,
+    FormerSlug,
     PublishableQuerySet,
     Quote,
     Reviewable,
     SlugHistoryMixin,
     Status,
     TimeStamped,
+    Versioned,
     date_precision_constraint,
     format_date,
     truncate_date,
@@ -39,7 +44,7 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
 
-class Entity(SlugHistoryMixin, TimeStamped):
+class Entity(SlugHistoryMixin, Versioned, TimeStamped):
     class Kind(models.TextChoices):
         COUNTRY = "country", "Country"
         ORGANISATION = "organisation", "Organisation"
@@ -87,8 +92,43 @@ class Entity(SlugHistoryMixin, TimeStamped):
     def all_names(self):
         return [self.name, *self.aliases]
 
+    def clean(self):
+        super().clean()
+        if self.merged_into_id is not None and self.merged_into_id == self.pk:
+            raise ValidationError({"merged_into": "An entity cannot be merged into itself."})
 
-class Series(SlugHistoryMixin, TimeStamped):
+    @transaction.atomic
+    def merge(self, other):
+        """Merge ``other`` into this entity: its names become aliases, its claims and the
+        events held there move here, and its slug redirects here. ``other`` stays, marked
+        merged, so history and old links keep working."""
+        if other.pk == self.pk:
+            raise ValidationError("An entity cannot be merged into itself.")
+        names = [*self.aliases, other.name, *other.aliases]
+        self.aliases = [name for name in dict.fromkeys(names) if name != self.name]
+        for claim in Claim.objects.filter(value_entity=other):
+            claim.value_entity = self
+            claim.save()
+        for event in Event.objects.filter(place=other):
+            event.place = self
+            event.save()
+        self.save()  # after the moves: saving re-indexes what names this entity
+        for merged in Entity.objects.filter(merged_into=other):
+            merged.merged_into = self
+            merged.save()
+        content_type = ContentType.objects.get_for_model(Entity)
+        FormerSlug.objects.filter(content_type=content_type, object_id=other.pk).update(
+            object_id=self.pk
+        )
+        FormerSlug.objects.update_or_create(
+            content_type=content_type, slug=other.slug, defaults={"object_id": self.pk}
+        )
+        other.merged_into = self
+        other.slug = f"{other.slug}-merged-{other.pk}"
+        other.save()
+
+
+class Series(SlugHistoryMixin, Versioned, TimeStamped):
     """A recurring kind of event, such as the SCO Defence Ministers' Meeting."""
 
     name = models.CharField(max_length=300)
@@ -224,17 +264,37 @@ class Event(SlugHistoryMixin, Reviewable):
             raise ValidationError({"start_date": "Give the date, or set the precision to unknown."})
 
 
+def public_claim_q(prefix=""):
+    """The part of "what the public sees" that a claim's own row and its relations
+    decide (``prefix`` reaches the claim from another model, e.g. ``"claim__"``): a
+    published claim of a published event, naming no unpublished event and no entity
+    merged away. :meth:`ClaimQuerySet.public` adds the last part, a citation of a
+    published article."""
+    return Q(
+        Q(**{f"{prefix}value_event__isnull": True})
+        | Q(**{f"{prefix}value_event__status": Status.PUBLISHED}),
+        Q(**{f"{prefix}value_entity__isnull": True})
+        | Q(**{f"{prefix}value_entity__merged_into__isnull": True}),
+        **{f"{prefix}status": Status.PUBLISHED, f"{prefix}event__status": Status.PUBLISHED},
+    )
+
+
 class ClaimQuerySet(PublishableQuerySet):
     def published(self):
         """Published claims of published events."""
         return self.filter(status=Status.PUBLISHED, event__status=Status.PUBLISHED)
 
     def public(self):
-        """What readers and consumers see: published claims of published events whose
-        value names no unpublished event."""
-        return self.published().filter(
-            models.Q(value_event__isnull=True) | models.Q(value_event__status=Status.PUBLISHED)
-        )
+        """What readers and consumers see, on every surface (pages, facets, filters,
+        search, feeds, API, exports, annotations): see :func:`public_claim_q`, and at
+        least one citation of a published article — no fact without its source."""
+        cited = Citation.objects.published().filter(claim=OuterRef("pk"))
+        return self.filter(public_claim_q(), Exists(cited))
+
+    def standing(self):
+        """Claims whose rank is preferred or normal: what facets, filters and conflicts
+        count. A deprecated claim is shown, struck through, and counts for nothing."""
+        return self.exclude(rank=Claim.Rank.DEPRECATED)
 
     def for_event(self, event):
         return self.filter(event=event)
@@ -244,6 +304,56 @@ class ClaimQuerySet(PublishableQuerySet):
 
     def suggested(self):
         return self.filter(origin=Claim.Origin.SUGGESTED)
+
+
+class ValueKind(models.TextChoices):
+    ENTITY = "entity", "An entity"
+    DATE = "date", "A date"
+    EVENT = "event", "Another event"
+    TEXT = "text", "Text"
+
+
+# Which kinds of value each property takes, the usual one first. The database holds it
+# (constraint claim_value_kind_matches_property), Claim.clean() explains it, and the
+# admin's claim-value.js only mirrors it (it is handed this table by the admin form).
+VALUE_KINDS = {
+    "date": ("date",),
+    "place": ("entity",),
+    "host": ("entity",),
+    "chair": ("entity",),
+    "initiative": ("entity",),
+    "format": ("text",),
+    # A participant is an entity, or a group no entity names ("experts from …").
+    "participant": ("entity", "text"),
+    "invited": ("entity",),
+    "speaker": ("entity",),
+    "organiser": ("entity",),
+    "supporter": ("entity",),
+    "decision": ("text",),
+    "announced_event": ("event",),
+    "next_meeting": ("event",),
+    "outcome_document": ("text",),
+    "theme": ("text",),
+    "statement": ("text",),
+    # Part of a larger event, or of a standing platform or organisation.
+    "part_of": ("event", "entity"),
+}
+# Properties that hold one value per qualifier: two values that disagree are a conflict.
+SINGLE_VALUED = ("date", "place", "host", "chair", "format", "next_meeting")
+_VALUE_COLUMNS = {
+    "entity": Q(value_entity__isnull=False),
+    "date": Q(value_date__isnull=False),
+    "event": Q(value_event__isnull=False),
+    "text": Q(value_entity__isnull=True, value_date__isnull=True, value_event__isnull=True),
+}
+
+
+def _value_kind_condition():
+    condition = Q()
+    for kind, column in _VALUE_COLUMNS.items():
+        properties = [prop for prop, kinds in VALUE_KINDS.items() if kind in kinds]
+        condition |= Q(property__in=properties) & column
+    return condition
 
 
 class Claim(Reviewable):
@@ -357,6 +467,11 @@ class Claim(Reviewable):
                 name="claim_value_date_has_precision",
                 violation_error_message="A date value needs its precision (day, month or year).",
             ),
+            models.CheckConstraint(
+                condition=_value_kind_condition(),
+                name="claim_value_kind_matches_property",
+                violation_error_message="This property does not take that kind of value.",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "event"], name="claim_status_event"),
@@ -420,27 +535,85 @@ class Claim(Reviewable):
             errors["rank_reason"] = "A deprecated claim needs a reason."
         if self.value_event_id and self.value_event_id == self.event_id:
             errors["value_event"] = "A claim cannot point to its own event."
+        kinds = VALUE_KINDS.get(self.property, ())
+        if sum(values) == 1 and self.property and self.value_kind not in kinds:
+            wanted = " or ".join(ValueKind(kind).label.lower() for kind in kinds)
+            errors[f"value_{kinds[0]}"] = (
+                f"“{self.get_property_display()}” takes {wanted}, not "
+                f"{ValueKind(self.value_kind).label.lower()}."
+            )
+        if self.value_entity_id and self.value_entity.merged_into_id:
+            errors["value_entity"] = (
+                f"“{self.value_entity}” was merged into “{self.value_entity.merged_into}”: "
+                "name that entity instead."
+            )
         if errors:
             raise ValidationError(errors)
+
+    @classmethod
+    def value_kinds(cls, prop):
+        """The kinds of value a property takes, the usual one first."""
+        return VALUE_KINDS[prop]
+
+    def agrees_with(self, other):
+        """True when two values of one property can both be right: the same value, or
+        dates of which the less precise one contains the other (15 June 2001 and 2001)."""
+        if self.value_kind != other.value_kind:
+            return False
+        if self.value_kind == "date":
+            coarser = min(
+                (self.value_date_precision, other.value_date_precision), key=_PRECISION_RANK.get
+            )
+            return truncate_date(self.value_date, coarser) == truncate_date(
+                other.value_date, coarser
+            )
+        if self.value_kind == "text":
+            return _folded(self.value_text) == _folded(other.value_text)
+        return (self.value_entity_id, self.value_event_id) == (
+            other.value_entity_id,
+            other.value_event_id,
+        )
+
+
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _folded(value):
+    return " ".join(textlib.fold(value)[0].strip(" .").split())
+
+
+def sources_differ(claims):
+    """True when standing claims of one single-valued property disagree, comparing only
+    claims with the same qualifier (the chair in 2021 and the chair in 2022 are two
+    facts, not a conflict). The one definition the event page marks "Sources differ"."""
+    claims = [claim for claim in claims if claim.rank != Claim.Rank.DEPRECATED]
+    if not claims or claims[0].property not in SINGLE_VALUED:
+        return False
+    by_qualifier = {}
+    for claim in claims:
+        by_qualifier.setdefault(_folded(claim.qualifier), []).append(claim)
+    return any(
+        not first.agrees_with(other)
+        for group in by_qualifier.values()
+        for first in group
+        for other in group
+    )
 
 
 class CitationQuerySet(models.QuerySet):
     def published(self):
+        """Citations quoting a published article."""
         return self.filter(quote__article__status=Status.PUBLISHED)
 
     def public(self):
-        """Citations readers see: of a public claim (see `ClaimQuerySet.public`), quoting a
-        published article. Written as joins, not `claim__in=<subquery>`, which SQLite
-        re-evaluates inside a correlated EXISTS."""
-        return self.published().filter(
-            models.Q(claim__value_event__isnull=True)
-            | models.Q(claim__value_event__status=Status.PUBLISHED),
-            claim__status=Status.PUBLISHED,
-            claim__event__status=Status.PUBLISHED,
-        )
+        """Citations readers see: quoting a published article, of a claim that passes
+        :func:`public_claim_q` — and so a public claim, since this citation is the
+        published source :meth:`ClaimQuerySet.public` asks for. Joins, not
+        ``claim__in=<subquery>``, which SQLite re-evaluates inside a correlated EXISTS."""
+        return self.published().filter(public_claim_q("claim__"))
 
 
-class Citation(TimeStamped):
+class Citation(Versioned, TimeStamped):
     """A claim's evidence: one quote of one article."""
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="citations")
@@ -457,3 +630,6 @@ class Citation(TimeStamped):
 
     def __str__(self):
         return f"{self.claim_id} ← {self.quote}"
+
+
+assert set(VALUE_KINDS) == set(Claim.Property.values), "every property needs its value kinds"

@@ -1,18 +1,19 @@
-"""Lean serialisation of the claims list: plain rows, dicts built by hand.
+"""Lean serialisation of claims: plain rows, dicts built by hand — the one JSON of a claim.
 
 The claims list is the API's hottest, widest endpoint (100–200 claims a page, each with
 its citations). Building model instances and nesting DRF serializers for each costs about
-1 ms a claim; reading plain rows and shaping them here costs a fraction of that. The
-shape is exactly `ClaimSerializer`'s (tests/api/test_rows.py compares the two on every
-claim of the seed archive), which stays the schema's description and serves details.
+1 ms a claim; reading plain rows and shaping them here costs a fraction of that. Every
+surface that shows a claim as JSON — the list, the detail (through ``ClaimSerializer``),
+the event detail and the exports — shapes it with :func:`claim_dict`.
 
-The unfiltered list and every page's citations go one step further and skip the ORM:
-building and compiling those two querysets cost more than running them (~1.4 ms of a
-~3.5 ms page of 100 claims). Their SQL is written out below, portable between SQLite and
-PostgreSQL, and selects what `Claim.objects.public()` and `Citation.objects.published()`
-select (tests/api/test_rows.py holds them equal on an archive with every kind of draft).
+The unfiltered list and every page's citations skip compiling a queryset per request
+(building and compiling them cost more than running them). Their SQL is not written
+by hand: it is compiled once per process and database from ``Claim.objects.public()``
+and ``Citation.objects.published()`` themselves (:func:`compiled`), so it cannot drift
+from the one definition of what the public sees.
 """
 
+import functools
 from datetime import UTC
 
 from django.db import connection
@@ -20,9 +21,9 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from sco_archive.counting import cached_value
-from sources.models import Status, format_date
+from sources.models import format_date
 
-from .models import Claim
+from .models import Citation, Claim
 
 CLAIM_FIELDS = (
     "id",
@@ -41,31 +42,55 @@ CLAIM_FIELDS = (
     "rank_reason",
     "updated_at",
 )
-# CLAIM_FIELDS, in order, of public claims after an id, in id order.
-PUBLIC_CLAIMS_SQL = """
-    SELECT c.id, e.slug, e.title, c.property, c.value_text, c.value_date,
-           c.value_date_precision, n.slug, n.name, n.kind, v.slug, v.title,
-           c.rank, c.rank_reason, c.updated_at
-      FROM events_claim c
-      JOIN events_event e ON e.id = c.event_id
-      LEFT JOIN events_entity n ON n.id = c.value_entity_id
-      LEFT JOIN events_event v ON v.id = c.value_event_id
-     WHERE c.status = %s AND e.status = %s AND (c.value_event_id IS NULL OR v.status = %s)
-       AND c.id > %s
-     ORDER BY c.id
-     LIMIT %s OFFSET %s
-"""
-# A claim's citations of published articles; {ids} is one placeholder per claim id.
-CITATIONS_SQL = """
-    SELECT ci.claim_id, q.id, q.exact, q.start, q."end", a.slug, a.title, a.url, o.name,
-           a.published_on
-      FROM events_citation ci
-      JOIN sources_quote q ON q.id = ci.quote_id
-      JOIN sources_article a ON a.id = q.article_id
-      LEFT JOIN sources_outlet o ON o.id = a.outlet_id
-     WHERE a.status = %s AND ci.claim_id IN ({ids})
-     ORDER BY ci.id
-"""
+CITATION_FIELDS = (
+    "claim_id",
+    "quote_id",
+    "quote__exact",
+    "quote__start",
+    "quote__end",
+    "quote__article__slug",
+    "quote__article__title",
+    "quote__article__url",
+    "quote__article__outlet__name",
+    "quote__article__published_on",
+)
+# Stand-ins for the values bound per request, found again among the compiled parameters.
+_MARK = -7_654_321
+
+
+def _public_claims():
+    """Public claims after an id, in id order, as ``CLAIM_FIELDS`` tuples."""
+    return Claim.objects.public().filter(pk__gt=_MARK).order_by("pk").values_list(*CLAIM_FIELDS)
+
+
+def _citations(size):
+    """Citations of published articles of ``size`` claims, as ``CITATION_FIELDS`` tuples."""
+    marks = [_MARK - n for n in range(size)]
+    return (
+        Citation.objects.published()
+        .filter(claim_id__in=marks)
+        .order_by("pk")
+        .values_list(*CITATION_FIELDS)
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def compiled(name, vendor, size=0):
+    """(sql, params, positions) of a queryset built above, compiled once: ``positions``
+    are the indexes of the stand-in parameters to bind per request."""
+    queryset = _public_claims() if name == "claims" else _citations(size)
+    sql, params = queryset.query.sql_with_params()
+    marks = {_MARK - n for n in range(max(size, 1))}
+    positions = [index for index, param in enumerate(params) if param in marks]
+    return sql, list(params), positions
+
+
+def _execute(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 _datetime = serializers.DateTimeField()
 
 
@@ -93,11 +118,11 @@ class PublicClaimRows:
             raise TypeError("PublicClaimRows takes [start:stop] slices only.")
         start = item.start or 0
         size = max(item.stop - start, 0)
-        published = Status.PUBLISHED
-        params = [published, published, published, self.after_id, size, start]
-        with connection.cursor() as cursor:
-            cursor.execute(PUBLIC_CLAIMS_SQL, params)
-            return [dict(zip(CLAIM_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        sql, params, (after,) = compiled("claims", connection.vendor)
+        params = [*params]
+        params[after] = self.after_id
+        rows = _execute(f"{sql} LIMIT %s OFFSET %s", [*params, size, start])
+        return [dict(zip(CLAIM_FIELDS, row, strict=True)) for row in rows]
 
 
 def _timestamp(value, utc):
@@ -118,11 +143,12 @@ def citations_by_claim(claim_ids):
     grouped = {claim_id: [] for claim_id in claim_ids}
     if not grouped:
         return grouped
-    sql = CITATIONS_SQL.format(ids=", ".join(["%s"] * len(grouped)))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Status.PUBLISHED, *grouped])
-        rows = cursor.fetchall()
-    for claim_id, quote_id, exact, start, end, slug, title, url, outlet, published_on in rows:
+    sql, params, positions = compiled("citations", connection.vendor, len(grouped))
+    params = [*params]
+    for position, claim_id in zip(positions, grouped, strict=True):
+        params[position] = claim_id
+    found = _execute(sql, params)
+    for claim_id, quote_id, exact, start, end, slug, title, url, outlet, published_on in found:
         grouped[claim_id].append(
             {
                 "quote": {"id": quote_id, "exact": exact, "start": start, "end": end},
@@ -153,30 +179,52 @@ def claim_dicts(rows):
     """The API shape of claim rows (`CLAIM_FIELDS` dicts), with their citations."""
     citations = citations_by_claim([row["id"] for row in rows])
     utc = timezone.get_current_timezone_name() == "UTC"
-    result = []
-    for row in rows:
-        entity = row["value_entity__slug"]
-        event = row["value_event__slug"]
-        value_date = row["value_date"]
-        result.append(
-            {
-                "id": row["id"],
-                "event": {"slug": row["event__slug"], "title": row["event__title"]},
-                "property": row["property"],
-                "value": claim_value(row),
-                "value_date": value_date and value_date.isoformat(),
-                "value_date_precision": row["value_date_precision"] or None,
-                "value_entity": entity
-                and {
-                    "slug": entity,
-                    "name": row["value_entity__name"],
-                    "kind": row["value_entity__kind"],
-                },
-                "value_event": event and {"slug": event, "title": row["value_event__title"]},
-                "rank": row["rank"],
-                "rank_reason": row["rank_reason"],
-                "citations": citations[row["id"]],
-                "updated_at": _timestamp(row["updated_at"], utc),
-            }
-        )
-    return result
+    return [claim_dict(row, citations[row["id"]], utc) for row in rows]
+
+
+def claim_dict(row, citations, utc):
+    """One claim as JSON: the only place its shape is written."""
+    entity = row["value_entity__slug"]
+    event = row["value_event__slug"]
+    value_date = row["value_date"]
+    return {
+        "id": row["id"],
+        "event": {"slug": row["event__slug"], "title": row["event__title"]},
+        "property": row["property"],
+        "value": claim_value(row),
+        "value_date": value_date and value_date.isoformat(),
+        "value_date_precision": row["value_date_precision"] or None,
+        "value_entity": entity
+        and {
+            "slug": entity,
+            "name": row["value_entity__name"],
+            "kind": row["value_entity__kind"],
+        },
+        "value_event": event and {"slug": event, "title": row["value_event__title"]},
+        "rank": row["rank"],
+        "rank_reason": row["rank_reason"],
+        "citations": citations,
+        "updated_at": _timestamp(row["updated_at"], utc),
+    }
+
+
+def claim_row(claim):
+    """A Claim instance as a `CLAIM_FIELDS` row (for a single claim, e.g. the detail)."""
+    entity, event = claim.value_entity, claim.value_event
+    return {
+        "id": claim.pk,
+        "event__slug": claim.event.slug,
+        "event__title": claim.event.title,
+        "property": claim.property,
+        "value_text": claim.value_text,
+        "value_date": claim.value_date,
+        "value_date_precision": claim.value_date_precision,
+        "value_entity__slug": entity and entity.slug,
+        "value_entity__name": entity and entity.name,
+        "value_entity__kind": entity and entity.kind,
+        "value_event__slug": event and event.slug,
+        "value_event__title": event and event.title,
+        "rank": claim.rank,
+        "rank_reason": claim.rank_reason,
+        "updated_at": claim.updated_at,
+    }

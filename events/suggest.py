@@ -174,6 +174,17 @@ class Suggestion:
     event: Event | None = None
     text: str = ""
 
+    def __post_init__(self):
+        # A value the property does not take (say, a next meeting known only by words)
+        # is recorded as what it is: a statement, in the words of the source.
+        kind = (
+            "entity" if self.entity else "date" if self.date else "event" if self.event else "text"
+        )
+        if kind not in Claim.value_kinds(self.property):
+            label = Claim.Property(self.property).label
+            self.text = f"{label}: {self.text}" if self.text else label
+            self.property, self.entity, self.date, self.event = "statement", None, None, None
+
     def key(self) -> tuple[str, str]:
         return (
             self.property,

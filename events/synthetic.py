@@ -578,9 +578,9 @@ TEMPLATES = {
         "zh": ["{k}于{v}举行。"],
     },
     "next_meeting": {
-        "en": ["The next meeting will take place in {v}."],
-        "ru": ["Следующая встреча запланирована на {v}."],
-        "zh": ["下一次会议定于{v}举行。"],
+        "en": ["The next meeting will be the {v}."],
+        "ru": ["Следующей встречей станет «{v}»."],
+        "zh": ["下一次会议将是“{v}”。"],
     },
     "announced_event": {
         "en": ["The participants announced the {v}."],
@@ -1140,9 +1140,7 @@ class Generator:
                 value = {"entity": rng.choice(self.orgs)}
             elif prop == "speaker":
                 value = {"entity": rng.choice(self.people), "qualifier": rng.choice(QUALIFIERS)}
-            elif prop == "next_meeting":
-                value = {"date": dt.date(event.year + 1, 1, 1), "precision": "year"}
-            elif prop in ("announced_event", "part_of"):
+            elif prop in ("announced_event", "part_of", "next_meeting"):
                 other = self.events[rng.randrange(len(self.events))]
                 if other.id == event.id:
                     other = self.events[(self.events.index(event) + 1) % len(self.events)]
@@ -1165,11 +1163,7 @@ class Generator:
             if lang == "en" and entity.kind == "organisation" and not v.startswith("UN "):
                 v = "the " + v
         elif "date" in value:
-            if prop == "next_meeting":
-                v = {"en": f"{value['date'].year}", "ru": f"{value['date'].year}{NBSP}год",
-                     "zh": f"{value['date'].year}年"}[lang]  # fmt: skip
-            else:
-                v = date_phrase(lang, value["date"], value["precision"])
+            v = date_phrase(lang, value["date"], value["precision"])
         elif "event" in value:
             v = value["event"].titles[li]
         else:

@@ -10,8 +10,8 @@ from collections import OrderedDict
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
@@ -21,18 +21,9 @@ from sources.models import Article, Quote, Status
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import search as archive_search
-from .models import Citation, Claim, Entity, Event, Series
+from .models import Citation, Claim, Entity, Event, Series, sources_differ
 from .templatetags.archive import iso_date
 
-# Properties that hold one value: two different values are a conflict between sources.
-SINGLE_VALUED = {
-    Claim.Property.DATE,
-    Claim.Property.PLACE,
-    Claim.Property.HOST,
-    Claim.Property.CHAIR,
-    Claim.Property.FORMAT,
-    Claim.Property.NEXT_MEETING,
-}
 PROPERTY_ORDER = {value: index for index, value in enumerate(Claim.Property.values)}
 EVENT_SORTS = {
     "date": (F("start_date").desc(nulls_last=True), "title"),
@@ -109,7 +100,8 @@ class EventFilterForm(forms.Form):
 
 
 def participant_claims():
-    return Claim.objects.published().filter(property=Claim.Property.PARTICIPANT)
+    """Public participant claims that stand (a deprecated one takes part in nothing)."""
+    return Claim.objects.public().standing().filter(property=Claim.Property.PARTICIPANT)
 
 
 class EventListView(FilteredListMixin, ListView):
@@ -222,13 +214,12 @@ def group_claims(claims):
         groups.setdefault(claim.property, []).append(claim)
     result = []
     for prop, items in groups.items():
-        standing = {c.value for c in items if c.rank != Claim.Rank.DEPRECATED}
         result.append(
             {
                 "property": prop,
                 "label": items[0].get_property_display(),
                 "claims": items,
-                "conflict": prop in SINGLE_VALUED and len(standing) > 1,
+                "conflict": sources_differ(items),
             }
         )
     return result
@@ -250,10 +241,8 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             .prefetch_related(Prefetch("citations", queryset=published_citations()))
         )
         shown = []
-        for claim in claims:
+        for claim in claims:  # public(): each has at least one published source
             claim.shown_citations = list(claim.citations.all())
-            if not claim.shown_citations:
-                continue  # no fact without its source
             claim.source_count = len(
                 {
                     c.quote.article.outlet_id or f"article-{c.quote.article_id}"
@@ -312,7 +301,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         claims = self.get_claims()
         previous, following = self.neighbours()
         mentioned_in = (
-            Claim.objects.published()
+            Claim.objects.public()
             .filter(value_event=self.object)
             .select_related("event")
             .order_by("event__start_date", "pk")
@@ -355,12 +344,19 @@ class EntityListView(ListView):
     template_name = "events/entity_list.html"
 
     def get_queryset(self):
-        in_claims = Count(
-            "claims__event",
-            filter=Q(claims__status="published", claims__event__status="published"),
-            distinct=True,
+        events_named = (
+            Claim.objects.public()
+            .filter(value_entity=OuterRef("pk"))
+            .order_by()
+            .values("value_entity")
+            .annotate(n=Count("event", distinct=True))
+            .values("n")
         )
-        entities = Entity.objects.active().annotate(n=in_claims).order_by("kind", "name")
+        entities = (
+            Entity.objects.active()
+            .annotate(n=Coalesce(Subquery(events_named), 0))
+            .order_by("kind", "name")
+        )
         kind = self.request.GET.get("kind")
         if kind in Entity.Kind.values:
             entities = entities.filter(kind=kind)
@@ -395,7 +391,6 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
         claims = (
             Claim.objects.public()
             .filter(value_entity=entity)
-            .filter(Exists(Citation.objects.published().filter(claim=OuterRef("pk"))))
             .select_related("event__place", "event__series")
             .order_by(F("event__start_date").desc(nulls_last=True), "event__title", "property")
         )

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -17,11 +16,12 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import text, workflow
-from .models import Article, FormerSlug, Outlet, Quote
+from .models import Article, FormerSlug, Outlet, Quote, StaleObjectError
 
 
 class VersionedForm(forms.ModelForm):
-    """Refuses a save based on a stale copy (another editor saved in between)."""
+    """Carries the version the editor's copy was read at, so the model refuses a save
+    based on a stale copy (``Versioned``) with a message that helps the editor."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -30,9 +30,11 @@ class VersionedForm(forms.ModelForm):
         if self.instance.pk is None:
             cleaned["version"] = 1
             return cleaned
-        current = type(self.instance)._default_manager.filter(pk=self.instance.pk)
-        current = current.values_list("version", flat=True).first()
-        if cleaned.get("version") != current:
+        if cleaned.get("version") is None:
+            cleaned["version"] = self.instance.version
+        try:
+            self.instance.check_version(cleaned["version"])
+        except StaleObjectError:
             opts = self.instance._meta
             history = reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_history", args=[self.instance.pk]
@@ -46,8 +48,7 @@ class VersionedForm(forms.ModelForm):
                     history,
                 ),
                 code="stale",
-            )
-        cleaned["version"] = current + 1
+            ) from None
         return cleaned
 
 
@@ -118,8 +119,15 @@ class WorkflowAdminMixin:
         self._transition(request, queryset, self.workflow.unpublish, "unpublished")
 
 
+class OutletForm(VersionedForm):
+    class Meta:
+        model = Outlet
+        fields = ["name", "slug", "kind", "url", "country", "description", "version"]
+
+
 @admin.register(Outlet)
 class OutletAdmin(admin.ModelAdmin):
+    form = OutletForm
     list_display = ["name", "kind", "country", "article_count"]
     list_filter = ["kind"]
     search_fields = ["name", "slug"]
@@ -154,34 +162,6 @@ class ArticleForm(VersionedForm):
             "note",
             "version",
         ]
-
-    def clean(self):
-        cleaned = super().clean()
-        body = cleaned.get("body")
-        self.moved, self.lost = {}, []
-        if self.instance.pk is None or body is None:
-            return cleaned
-        body = text.normalise_newlines(body)
-        if body == self.instance.body:
-            return cleaned
-        quotes = {quote.pk: quote for quote in self.instance.quotes.all()}
-        found, lost = text.reanchor_all(
-            body, [(q.pk, q.exact, q.prefix, q.suffix, q.start) for q in quotes.values()]
-        )
-        cited = []
-        for pk in lost:
-            for citation in quotes[pk].citations.select_related("claim__event"):
-                cited.append(f"“{citation.claim}” (claim {citation.claim_id})")
-        if cited:
-            raise ValidationError(
-                {
-                    "body": "This edit removes words that claims cite, so it was not saved. "
-                    "Claims affected: " + "; ".join(cited) + "."
-                }
-            )
-        self.moved = {pk: span for pk, span in found.items() if quotes[pk].start != span.start}
-        self.lost = lost
-        return cleaned
 
 
 class QuoteInline(admin.TabularInline):
@@ -276,21 +256,21 @@ class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
         return format_html('<pre class="sco-original">{}</pre>', obj.original)
 
     def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            for pk, span in getattr(form, "moved", {}).items():
-                prefix, suffix = text.context(obj.body, span.start, span.end)
-                Quote.objects.filter(pk=pk).update(
-                    start=span.start, end=span.end, exact=span.exact, prefix=prefix, suffix=suffix
-                )
-            if getattr(form, "lost", None):
-                Quote.objects.filter(pk__in=form.lost).update(needs_review=True)
-        if getattr(form, "moved", None):
-            self.message_user(request, f"{len(form.moved)} quote(s) re-anchored in the new text.")
-        if getattr(form, "lost", None):
+        super().save_model(request, obj, form, change)  # re-anchors quotes (Article.save)
+        plan = obj.last_reanchoring
+        if plan.moved:
+            self.message_user(request, f"{len(plan.moved)} quote(s) re-anchored in the new text.")
+        if plan.approximate:
             self.message_user(
                 request,
-                f"{len(form.lost)} uncited quote(s) could not be found again and were flagged "
+                f"{len(plan.approximate)} quote(s) found again only approximately: moved and "
+                "flagged for review.",
+                messages.WARNING,
+            )
+        if plan.lost:
+            self.message_user(
+                request,
+                f"{len(plan.lost)} uncited quote(s) could not be found again and were flagged "
                 "for review.",
                 messages.WARNING,
             )

@@ -6,11 +6,12 @@ This app depends on nothing else of ours; `events` builds on it. The shared voca
 """
 
 import hashlib
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -79,8 +80,67 @@ class TimeStamped(models.Model):
         abstract = True
 
 
-class Reviewable(TimeStamped):
-    """Editorial workflow and optimistic locking, shared by Article, Event and Claim."""
+class StaleObjectError(ValidationError):
+    """A save from a copy that another save has changed since the copy was read."""
+
+
+class Versioned(models.Model):
+    """Optimistic locking for every editable model.
+
+    Every save bumps ``version``; a save whose copy carries an older version than the
+    stored row is refused with :class:`StaleObjectError`, whoever saves — the admin, an
+    import, a command or a shell. The check and the bump are one conditional UPDATE in
+    the save's transaction, so two concurrent saves of one version cannot both pass.
+    """
+
+    version = models.PositiveIntegerField(
+        default=1, help_text="Bumped on every save; a save from a stale copy is refused."
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or self.pk is None:
+            return super().save(*args, **kwargs)
+        stored = type(self)._base_manager.filter(pk=self.pk)
+        with transaction.atomic(using=kwargs.get("using")):
+            claimed = stored.filter(version=self.version).update(version=self.version + 1)
+            if not claimed:
+                current = stored.values_list("version", flat=True).first()
+                if current is not None:
+                    raise StaleObjectError(self.stale_message(current), code="stale")
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            self.version += 1
+            try:
+                return super().save(*args, **kwargs)
+            except BaseException:
+                self.version -= 1  # rolled back with the transaction
+                raise
+
+    def stale_message(self, current):
+        name = self._meta.verbose_name
+        return (
+            f"Someone else saved this {name} (now version {current}) since this copy "
+            f"(version {self.version}) was read, so it was not saved. Reload it and apply "
+            "the changes again."
+        )
+
+    def check_version(self, version=None):
+        """Raise StaleObjectError if the stored row has moved past this copy (or past
+        ``version``, the one a form's copy was read at)."""
+        if self._state.adding or self.pk is None:
+            return
+        stored = type(self)._base_manager.filter(pk=self.pk)
+        current = stored.values_list("version", flat=True).first()
+        if current is not None and current != (self.version if version is None else version):
+            raise StaleObjectError(self.stale_message(current), code="stale")
+
+
+class Reviewable(Versioned, TimeStamped):
+    """Editorial workflow shared by Article, Event and Claim (and, from Versioned,
+    optimistic locking)."""
 
     status = models.CharField(
         max_length=12,
@@ -109,9 +169,6 @@ class Reviewable(TimeStamped):
     published_at = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(
         blank=True, help_text="The reviewer's comment when sending this back to draft."
-    )
-    version = models.PositiveIntegerField(
-        default=1, help_text="Bumped on every save; guards against lost updates."
     )
 
     class Meta:
@@ -196,7 +253,7 @@ class SlugHistoryMixin:
         super().save(*args, **kwargs)
 
 
-class Outlet(TimeStamped):
+class Outlet(Versioned, TimeStamped):
     class Kind(models.TextChoices):
         AGENCY = "agency", "News agency"
         NEWSPAPER = "newspaper", "Newspaper or news site"
@@ -305,17 +362,100 @@ class Article(SlugHistoryMixin, Reviewable):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = text.normalise_newlines(self.body)
+        self.body = text.normalise(self.body)
         self.published_on = truncate_date(self.published_on, self.published_precision)
         self.content_hash = hashlib.sha256(self.body.encode()).hexdigest()
-        super().save(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using")):
+            plan = self.reanchoring()
+            super().save(*args, **kwargs)
+            plan.apply(self)
+        self.last_reanchoring, self._reanchoring = plan, None
 
     def get_absolute_url(self):
         return reverse("sources:article-detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        super().clean()
+        self.body = text.normalise(self.body)
+        self.reanchoring()  # refuses, naming the claims, an edit that loses a cited quote
+
+    def reanchoring(self):
+        """What the new body does to this article's quotes, as a :class:`Reanchoring`.
+
+        Every quote is re-found by its words, prefix and suffix (``text.reanchor_all``).
+        Raises ValidationError on ``body``, naming the claims, when a cited quote can no
+        longer be found: the edit would leave evidence pointing at the wrong words."""
+        cached = getattr(self, "_reanchoring", None)
+        if cached is not None and cached.body == self.body:
+            return cached
+        plan = Reanchoring(self.body)
+        if self.pk is not None:
+            stored = Article._base_manager.filter(pk=self.pk).values_list("body", flat=True)
+            old_body = stored.first()
+            if old_body is not None and old_body != self.body:
+                plan.plan(self)
+        self._reanchoring = plan
+        return plan
+
     @property
     def published_display(self):
         return format_date(self.published_on, self.published_precision)
+
+
+@dataclass
+class Reanchoring:
+    """The quotes of an article whose body changes: moved exactly, moved to words that
+    match only approximately (flagged for review), or lost (uncited, flagged)."""
+
+    body: str
+    moved: dict = field(default_factory=dict)  # quote -> Span with the same words
+    approximate: dict = field(default_factory=dict)  # quote -> Span, words differ slightly
+    lost: list = field(default_factory=list)  # uncited quotes no longer found
+
+    def plan(self, article):
+        quotes = {quote.pk: quote for quote in Quote.objects.filter(article=article)}
+        found, lost = text.reanchor_all(
+            self.body, [(q.pk, q.exact, q.prefix, q.suffix, q.start) for q in quotes.values()]
+        )
+        for pk, span in found.items():
+            quote = quotes[pk]
+            if span.exact != quote.exact:
+                self.approximate[quote] = span
+            elif (span.start, span.end) != (quote.start, quote.end):
+                self.moved[quote] = span
+        cited = [quotes[pk] for pk in lost if quotes[pk].is_cited()]
+        if cited:
+            claims = [claim for quote in cited for claim in quote.citing_claims()]
+            raise ValidationError(
+                {
+                    "body": "This edit removes words that claims cite, so it was not saved. "
+                    "Claims affected: " + "; ".join(claims) + "."
+                },
+                code="loses_cited_quote",
+            )
+        self.lost = [quotes[pk] for pk in lost]
+
+    @property
+    def changed(self):
+        return bool(self.moved or self.approximate or self.lost)
+
+    def apply(self, article):
+        """Write the plan: each quote through its own save (versions, history). Quotes
+        moving forward go last-first and the others first-first, so no quote lands on a
+        span another one has not left yet (one span per article is unique)."""
+        moves = [*self.moved.items(), *self.approximate.items()]
+        forward = sorted((m for m in moves if m[1].start > m[0].start), key=lambda m: -m[0].start)
+        backward = sorted((m for m in moves if m[1].start <= m[0].start), key=lambda m: m[0].start)
+        for quote, span in [*forward, *backward]:
+            quote.article = article
+            quote.start, quote.end, quote.exact = span.start, span.end, span.exact
+            quote.prefix, quote.suffix = text.context(article.body, span.start, span.end)
+            if quote in self.approximate:
+                quote.needs_review = True
+            quote.save()
+        for quote in self.lost:
+            quote.needs_review = True
+            quote.save(update_fields=["needs_review", "updated_at"])
 
 
 class QuoteQuerySet(models.QuerySet):
@@ -331,7 +471,7 @@ class QuoteQuerySet(models.QuerySet):
         return self.filter(needs_review=False)
 
 
-class Quote(TimeStamped):
+class Quote(Versioned, TimeStamped):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     exact = models.TextField(help_text="The exact words of the body, as stored.")
     start = models.PositiveIntegerField(help_text="Offset of the first character in the body.")
@@ -343,7 +483,6 @@ class Quote(TimeStamped):
         help_text="Set when an edit of the body moved the words and they could not be re-found.",
     )
     note = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
     objects = QuoteQuerySet.as_manager()
@@ -373,6 +512,15 @@ class Quote(TimeStamped):
 
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#quote-{self.pk}"
+
+    def is_cited(self):
+        """True when some claim cites this quote (the citations live in `events`)."""
+        return self.pk is not None and self.citations.exists()
+
+    def citing_claims(self):
+        """How the claims citing this quote are named in messages."""
+        citations = self.citations.select_related("claim__event").order_by("claim_id")
+        return [f"“{citation.claim}” (claim {citation.claim_id})" for citation in citations]
 
     @property
     def verifies(self):

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 
@@ -391,6 +392,14 @@ def excerpt(body: str, start: int, end: int, sentences: int = 1) -> tuple[str, s
 def normalise_newlines(text: str) -> str:
     """``\\r\\n`` and ``\\r`` -> ``\\n``; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def normalise(text: str) -> str:
+    """The one stored form of a body: ``\\n`` line endings and Unicode NFC.
+
+    Browsers send CRLF and outlets mix composed and decomposed letters; comparing or
+    anchoring anything before this runs would count characters that later vanish."""
+    return unicodedata.normalize("NFC", normalise_newlines(text))
 
 
 def segments(body: str, spans: Iterable[tuple[Hashable, int, int]]) -> list[tuple[str, tuple]]:

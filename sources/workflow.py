@@ -25,8 +25,7 @@ def can_publish(user, obj):
 def _save(obj, **fields):
     for name, value in fields.items():
         setattr(obj, name, value)
-    obj.version += 1
-    obj.save()
+    obj.save()  # bumps the version; refused if `obj` is a stale copy
 
 
 def submit(obj, user):

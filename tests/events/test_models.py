@@ -80,7 +80,8 @@ def test_date_value_needs_a_precision():
     ],
 )
 def test_claim_value_reads_as_text(kwargs, shown):
-    claim = ClaimFactory(value_entity=None, property="decision", **kwargs)
+    prop = "date" if "value_date" in kwargs else "decision"
+    claim = ClaimFactory(value_entity=None, property=prop, **kwargs)
     assert claim.value == shown
 
 

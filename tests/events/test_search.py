@@ -211,7 +211,6 @@ def test_suggested_quotes_and_claims_are_indexed_though_bulk_created():
 
 
 def test_a_merge_reindexes_what_now_names_the_kept_entity():
-    from events.admin import merge_entities
     from events.models import Entity
     from tests.factories import EntityFactory
 
@@ -222,10 +221,10 @@ def test_a_merge_reindexes_what_now_names_the_kept_entity():
     event = EventFactory(title="Border talks", summary="", place=place)
     assert not search.search("Kyrgyzstan")["claim"]
 
-    merge_entities(kept, other)
+    kept.merge(other)
     claims = urls(search.search("Kyrgyzstan"), "claim")
     assert citation.claim.get_absolute_url() in claims
-    merge_entities(EntityFactory(name="Alamedin", kind=Entity.Kind.PLACE, aliases=[]), place)
+    EntityFactory(name="Alamedin", kind=Entity.Kind.PLACE, aliases=[]).merge(place)
     assert event.get_absolute_url() in urls(search.search("Alamedin"), "event")
 
 

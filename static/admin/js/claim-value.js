@@ -1,21 +1,14 @@
-// Shows the value field that suits the claim's property (an entity, a date, an event or
-// text); without JavaScript every field stays visible and validation says which to fill.
+// Shows the value fields that suit the claim's property (an entity, a date, an event or
+// text). The table of which property takes which kinds is the model's (Claim.VALUE_KINDS),
+// handed over by the admin form as data-value-kinds; this script only mirrors it. Without
+// JavaScript every field stays visible and validation says which to fill.
 (function () {
   "use strict";
   const property = document.getElementById("id_property");
-  if (!property) {
+  if (!property || !property.dataset.valueKinds) {
     return;
   }
-  const kinds = {
-    date: "date",
-    announced_event: "event",
-    next_meeting: "event",
-    format: "text",
-    decision: "text",
-    outcome_document: "text",
-    theme: "text",
-    statement: "text",
-  };
+  const kinds = JSON.parse(property.dataset.valueKinds);
   const rows = {
     entity: document.querySelector(".field-value_entity"),
     date: document.querySelector(".field-value_date, .field-box.field-value_date")?.closest(".form-row"),
@@ -24,10 +17,10 @@
   };
 
   function show() {
-    const wanted = kinds[property.value] || (property.value ? "entity" : null);
+    const wanted = kinds[property.value] || null;
     for (const [kind, row] of Object.entries(rows)) {
       if (row) {
-        row.hidden = wanted !== null && kind !== wanted;
+        row.hidden = wanted !== null && !wanted.includes(kind);
       }
     }
   }
