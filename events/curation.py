@@ -163,8 +163,20 @@ class Loader:
                     "url": item.get("url", ""),
                     "country": item.get("country", ""),
                     "description": item.get("description", ""),
+                    "aliases": list(item.get("aliases", [])),
                 },
             )
+
+    def names(self, item):
+        """{language: [names]} of a fixture item: its own `names`, with the gazetteer's
+        Russian and Chinese names for the same slug (fixtures/gazetteer.yaml)."""
+        from .gazetteer import names_by_slug
+
+        found = {lang: list(values) for lang, values in (item.get("names") or {}).items()}
+        for lang, values in names_by_slug(self.path).get(item["slug"], {}).items():
+            found.setdefault(lang, [])
+            found[lang] += [value for value in values if value not in found[lang]]
+        return found
 
     def load_entities(self):
         groups = read_yaml(self.path / "entities.yaml") or {}
@@ -177,6 +189,7 @@ class Loader:
                         "kind": kind,
                         "name": item["name"],
                         "aliases": list(item.get("aliases", [])),
+                        "names": self.names(item),
                         "wikidata_id": item.get("wikidata", ""),
                         "description": item.get("description", ""),
                     },
@@ -191,6 +204,7 @@ class Loader:
                     "name": item["name"],
                     "kind": item.get("kind", ""),
                     "aliases": list(item.get("aliases", [])),
+                    "names": self.names(item),
                     "description": item.get("description", ""),
                 },
             )

@@ -32,6 +32,13 @@ from sources.models import (
 )
 
 
+def names_in_languages(names):
+    """Every name of a ``names`` field ({language: [name, …]}), in language order."""
+    if not isinstance(names, dict):
+        return []
+    return [name for language in sorted(names) for name in names[language] or ()]
+
+
 def names_help(kind):
     return f"Other names of this {kind} (outlets and languages differ), one per line."
 
@@ -57,6 +64,12 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(
         default=list, blank=True, encoder=UnicodeJSONEncoder, help_text=names_help("entity")
+    )
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=UnicodeJSONEncoder,
+        help_text="Names by language: {\"ru\": [\"Казахстан\"], \"zh\": [\"哈萨克斯坦\"]}.",
     )
     wikidata_id = models.CharField(
         max_length=20, blank=True, help_text="Wikidata item, e.g. Q12345 — only when certain."
@@ -93,7 +106,7 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
 
     @property
     def all_names(self):
-        return [self.name, *self.aliases]
+        return [self.name, *self.aliases, *names_in_languages(self.names)]
 
     def clean(self):
         super().clean()
@@ -138,6 +151,12 @@ class Series(SlugHistoryMixin, Versioned, TimeStamped):
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(
         default=list, blank=True, encoder=UnicodeJSONEncoder, help_text=names_help("series")
+    )
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=UnicodeJSONEncoder,
+        help_text="Names by language: {\"ru\": [\"Мирная миссия\"], \"zh\": [\"和平使命\"]}.",
     )
     kind = models.CharField(max_length=16, blank=True, help_text="The usual kind of its events.")
     description = models.TextField(blank=True)

@@ -310,6 +310,16 @@ class Outlet(Versioned, TimeStamped):
     url = models.URLField(blank=True, help_text="The outlet's home page, if known.")
     country = models.CharField(max_length=100, blank=True)
     description = models.TextField(blank=True)
+    aliases = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Other names the outlet signs with: “TASS”, “ТАСС”, “新华社”.",
+    )
+    needs_check = models.BooleanField(
+        default=False,
+        help_text="Created by the importer from a source line or dateline: check the name, "
+        "then untick. Its articles are shown as usual meanwhile.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -364,6 +374,26 @@ class Article(SlugHistoryMixin, Reviewable):
         max_length=64, db_index=True, editable=False, help_text="SHA-256 of the clean body."
     )
     retrieved_at = models.DateTimeField(null=True, blank=True)
+    normalised_hash = models.CharField(
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text="SHA-256 of the body with case, spacing, quotes and dashes folded: the "
+        "importer's exact-duplicate key, whatever the file name.",
+    )
+    byline = models.CharField(max_length=300, blank=True, help_text="The author as printed.")
+    dateline = models.CharField(
+        max_length=200, blank=True, help_text="The dateline as printed: “ASTANA, April 29”."
+    )
+    dateline_place = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where the story was filed from — not necessarily where the event was.",
+    )
+    metadata_note = models.TextField(
+        blank=True, help_text="How the importer found the title, outlet, byline and language."
+    )
     import_ref = models.CharField(
         max_length=200,
         unique=True,
@@ -766,3 +796,39 @@ class Revision(models.Model):
     def _close(self, status, user):
         self.status, self.reviewer, self.reviewed_at = status, user, timezone.now()
         self.save()
+
+
+class ArticleSketch(models.Model):
+    """One value of an article body's bottom-k shingle sketch (sources.importers): the
+    near-duplicate index, kept as articles arrive, so that finding the candidates for a
+    new article is an index lookup, not a scan of every body."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sketch")
+    value = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["article", "value"]
+        indexes = [models.Index(fields=["value", "article"], name="article_sketch_value")]
+
+    def __str__(self):
+        return f"{self.article_id}:{self.value}"
+
+
+def independent_count(sources) -> int:
+    """How many independent sources (article id, cluster id, outlet id) triples are: one
+    per cluster of syndicated copies (an article and its near-duplicates), and one per
+    outlet — two articles joined by either count once."""
+    parent: dict = {}
+
+    def find(key):
+        while parent.setdefault(key, key) != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for article_id, cluster_id, outlet_id in sources:
+        root = find(("article", cluster_id or article_id))
+        if outlet_id is not None:
+            parent[find(("outlet", outlet_id))] = root
+        parent.setdefault(root, root)
+    return len({find(key) for key in list(parent) if key[0] == "article"})

@@ -1,0 +1,81 @@
+"""The gazetteer shipped with the code (fixtures/gazetteer.yaml): SCO members, observers
+and partners, their capitals, usual venues, the main organisations and the defence
+series, each with a canonical English name, names in Russian and Chinese recorded with
+their language, and demonyms. The suggester uses it, so it finds entities in an empty
+archive; `materialise(entry)` creates the Entity a suggestion needs."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+
+GROUPS = {"countries": "country", "organisations": "organisation", "places": "place"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    slug: str
+    name: str
+    kind: str  # an Entity kind, or "series"
+    aliases: tuple = ()
+    names: dict = field(default_factory=dict, hash=False, compare=False)  # lang -> [names]
+    demonyms: tuple = ()
+
+    def all_names(self):
+        return [self.name, *self.aliases, *(n for lang in sorted(self.names) for n in self.names[lang])]
+
+
+def default_path() -> Path:
+    return Path(settings.BASE_DIR) / "fixtures"
+
+
+@functools.lru_cache(maxsize=4)
+def entries(path: Path | None = None) -> tuple[Entry, ...]:
+    path = Path(path or default_path()) / "gazetteer.yaml"
+    if not path.exists():
+        return ()
+    with path.open(encoding="utf-8") as handle:
+        data = yaml.safe_load(handle) or {}
+    found = []
+    for group, kind in [*GROUPS.items(), ("series", "series")]:
+        for item in data.get(group, []) or []:
+            names = {lang: list(item[lang]) for lang in ("ru", "zh") if item.get(lang)}
+            found.append(
+                Entry(
+                    slug=item["slug"],
+                    name=item["name"],
+                    kind=kind,
+                    aliases=tuple(item.get("aliases", ())),
+                    names=names,
+                    demonyms=tuple(item.get("demonyms", ())),
+                )
+            )
+    return tuple(found)
+
+
+def names_by_slug(path=None) -> dict[str, dict[str, list[str]]]:
+    return {entry.slug: entry.names for entry in entries(Path(path) if path else None)}
+
+
+def materialise(entry: Entry):
+    """The archive's Entity for a gazetteer entry: the one with its slug, else a new one."""
+    from .models import Entity
+
+    entity = Entity.objects.filter(slug=entry.slug).first()
+    if entity is not None:
+        return entity.merged_into or entity
+    entity = Entity(
+        slug=entry.slug,
+        kind=entry.kind,
+        name=entry.name,
+        aliases=list(entry.aliases),
+        names=dict(entry.names),
+        description="From the gazetteer shipped with the archive (fixtures/gazetteer.yaml).",
+    )
+    entity.full_clean()
+    entity.save()
+    return entity
