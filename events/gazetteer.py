@@ -26,7 +26,8 @@ class Entry:
     demonyms: tuple = ()
 
     def all_names(self):
-        return [self.name, *self.aliases, *(n for lang in sorted(self.names) for n in self.names[lang])]
+        translated = [name for lang in sorted(self.names) for name in self.names[lang]]
+        return [self.name, *self.aliases, *translated]
 
 
 def default_path() -> Path:

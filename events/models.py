@@ -69,7 +69,7 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
         default=dict,
         blank=True,
         encoder=UnicodeJSONEncoder,
-        help_text="Names by language: {\"ru\": [\"Казахстан\"], \"zh\": [\"哈萨克斯坦\"]}.",
+        help_text='Names by language: {"ru": ["Казахстан"], "zh": ["哈萨克斯坦"]}.',
     )
     wikidata_id = models.CharField(
         max_length=20, blank=True, help_text="Wikidata item, e.g. Q12345 — only when certain."
@@ -156,7 +156,7 @@ class Series(SlugHistoryMixin, Versioned, TimeStamped):
         default=dict,
         blank=True,
         encoder=UnicodeJSONEncoder,
-        help_text="Names by language: {\"ru\": [\"Мирная миссия\"], \"zh\": [\"和平使命\"]}.",
+        help_text='Names by language: {"ru": ["Мирная миссия"], "zh": ["和平使命"]}.',
     )
     kind = models.CharField(max_length=16, blank=True, help_text="The usual kind of its events.")
     description = models.TextField(blank=True)

@@ -130,7 +130,7 @@ _FOOTER = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|all\s+rights\s+reserved|все\s+права\s+защищены|"
     r"版权所有|版权声明|tags?\s*:|теги\s*:|标签\s*[:：]|subscribe\b|sign\s+up\b|"
     r"follow\s+us\b|подпишитесь|подписывайтесь|关注我们|advertisement$|реклама$|广告$|"
-    r"source\s*:|источник\s*:|来源\s*[:：]|编辑\s*[:：]|责任编辑\s*[:：]|"
+    r"编辑\s*[:：]|责任编辑\s*[:：]|"
     r"load\s+more\b|show\s+more\b|показать\s+ещ[её]|加载更多|skip\s+to\s+content|search$|"
     r"поиск$|搜索$|menu$|меню$|菜单$|"
     r"(?:home|главная|首页)\s*(?:[|›»>/•·]|$))",
@@ -200,7 +200,10 @@ def is_comment_prompt(line: str) -> bool:
     return bool(_COMMENTS.match(line.strip()))
 
 
-_BREADCRUMB = re.compile(r"^(?:home|главная|首页)\s+\S", re.IGNORECASE)
+_BREADCRUMB = re.compile(
+    r"^(?:home|главная|首页)\s+\S|^(?:您的(?:当前)?位置|当前位置|you are here|вы здесь)\s*[:：]?",
+    re.IGNORECASE,
+)
 _LEADING_TIMESTAMP = re.compile(rf"^(?:{_TIMESTAMP_TOKEN.pattern}|[\s,.:|•·-])+", re.IGNORECASE)
 
 
@@ -209,12 +212,70 @@ def is_breadcrumb(line: str) -> bool:
     return bool(_BREADCRUMB.match(line)) and not ends_sentence(line) and weight(line) <= 20
 
 
+SOURCE_LINE = re.compile(
+    r"^(?:source|sources|источник|来源|稿源|消息来源)\s*[:：]\s*\S", re.IGNORECASE
+)
+_DATE_IN_LINE = re.compile(rf"\d+\s*年|\d+\s*月|\d{{4}}|{_MONTHS}", re.IGNORECASE)
+
+
+def is_source_line(line: str) -> bool:
+    """ "Source: Xinhua", "Источник: ТАСС", "来源：科技日报" (perhaps after a timestamp)."""
+    stripped = line.strip()
+    prefix = _LEADING_TIMESTAMP.match(stripped)
+    if prefix and re.search(r"\d", prefix.group()):
+        stripped = stripped[prefix.end() :]
+    return bool(SOURCE_LINE.match(stripped)) and weight(stripped) <= 12
+
+
+def is_dated_timestamp(line: str) -> bool:
+    """A timestamp that gives the article's date ("08:52, 26 April 2024"): it stays, a
+    quote may need it; a bare time ("12:30") is furniture."""
+    return is_timestamp(line) and bool(_DATE_IN_LINE.search(line))
+
+
+_PINYIN = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
+_FOREIGN_SCRIPT = re.compile(r"[\u0900-\u097f\u0600-\u06ff]")  # Devanagari, Arabic script
+
+
+def is_pinyin(line: str) -> bool:
+    """A romanised line injected into a Chinese page ("Shànghǎi Hézuò Zǔzhī")."""
+    stripped = line.strip()
+    if _CJK.search(stripped):
+        return False
+    words = re.findall(r"[^\W\d_]+", stripped)
+    return len(words) >= 2 and len(_PINYIN.findall(stripped)) >= max(2, len(words) // 2)
+
+
+def is_masthead(line: str, script: str) -> bool:
+    """A short line in another script than the article's (a Hindi or Urdu masthead over
+    an English story)."""
+    stripped = line.strip()
+    if script in ("deva", "arab") or weight(stripped) > 12:
+        return False
+    letters = [char for char in stripped if char.isalpha()]
+    foreign = len(_FOREIGN_SCRIPT.findall(stripped))
+    return bool(letters) and foreign / len(letters) > 0.5
+
+
+def main_script(lines) -> str:
+    sample = "".join(lines)[:4000]
+    counts = {
+        "cjk": len(_CJK.findall(sample)),
+        "deva": len(re.findall(r"[\u0900-\u097f]", sample)),
+        "arab": len(re.findall(r"[\u0600-\u06ff]", sample)),
+        "other": len(re.findall(r"[A-Za-zА-Яа-яЁё]", sample)),
+    }
+    return max(counts, key=counts.get)
+
+
 def is_clutter(line: str) -> bool:
     """Page furniture on its own line (the list-after-a-heading rule is separate)."""
     stripped = line.strip()
+    if is_source_line(stripped) or is_dated_timestamp(stripped):
+        return False  # the article's own source line and date stay: a quote may need them
     prefix = _LEADING_TIMESTAMP.match(stripped)
     if prefix and re.search(r"\d", prefix.group()) and prefix.end() < len(stripped):
-        # "2024年4月26日 10:15 来源：海风新闻网", "08:52 | Share": a timestamp then furniture
+        # "08:52 | Share": a timestamp then furniture
         rest = stripped[prefix.end() :]
         if is_footer(rest) or is_social(rest):
             return True
@@ -223,6 +284,7 @@ def is_clutter(line: str) -> bool:
         or is_navigation(line)
         or is_ticker(line)
         or is_timestamp(line)
+        or is_pinyin(line)
         or is_social(line)
         or is_footer(line)
         or bool(_RELATED_INLINE.match(line.strip()))
@@ -245,6 +307,7 @@ def clean_lines(lines: list[str]) -> list[str]:
     """The kept lines (right-stripped), blank lines kept as paragraph breaks."""
     kept: list[str | None] = []
     skipping = False  # inside a "related" list or comment section
+    script = main_script(lines)
     for raw in lines:
         line = raw.rstrip()
         stripped = line.strip()
@@ -254,7 +317,11 @@ def clean_lines(lines: list[str]) -> list[str]:
         if is_related_heading(stripped) or is_comment_prompt(stripped):
             skipping = True
             continue
-        if is_clutter(stripped) or (skipping and not _is_paragraph(stripped)):
+        if (
+            is_clutter(stripped)
+            or is_masthead(stripped, script)
+            or (skipping and not _is_paragraph(stripped))
+        ):
             continue
         skipping = False
         kept.append(line)

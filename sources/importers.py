@@ -36,7 +36,15 @@ from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from . import cleaning, metadata, text
-from .models import Article, DatePrecision, Language, Outlet, Status, unique_slug
+from .models import (
+    Article,
+    ArticleSketch,
+    DatePrecision,
+    Language,
+    Outlet,
+    Status,
+    unique_slug,
+)
 
 SUPPORTED = {".txt": "text", ".text": "text", ".html": "html", ".htm": "html", ".json": "json"}
 IMPORT_STATUSES = (Status.DRAFT, Status.REVIEW)
@@ -47,6 +55,11 @@ SKETCH_SIZE = 16  # bottom-k sketch of each body's shingles, for cheap candidate
 # Bodies with Jaccard ≥ 0.8 share ~13 of 16 sketch values; unrelated ones at most a few.
 MIN_SHARED = 6
 COMMON_SHINGLE = 50  # a sketch value shared by more articles than this is boilerplate
+MAX_BYTES = 10 * 1024 * 1024  # a bigger file is not an article (a dump, a video, a log)
+
+
+class HookError(Exception):
+    """A configured import hook (settings.SCO_IMPORT_HOOKS) that cannot be imported."""
 
 
 class Refused(Exception):
@@ -91,6 +104,7 @@ class Document:
     published: metadata.FoundDate | None = None
     language: str = ""
     plain: str = ""  # for HTML: the page's text, which metadata is read from
+    notes: list[str] = field(default_factory=list)  # how each value was found
 
     @property
     def text(self) -> str:
@@ -302,64 +316,74 @@ def jaccard(a: set, b: set) -> float:
 
 
 class NearDuplicateIndex:
-    """Bottom-k sketches of every article body, looked up by shared sketch values.
+    """Near-duplicates through the bottom-k sketch of each body, kept in the database
+    (`ArticleSketch`, indexed by value) as articles arrive.
 
     Two bodies with Jaccard ≥ 0.8 share most of their smallest shingle hashes, so a new
-    body is compared (exactly, on its shingles) only with articles sharing at least
-    MIN_SHARED of its sketch values (values common to many articles are ignored) or its
-    title. Built lazily from the database, once per importer.
+    body is compared (exactly, on its shingles) only with the articles sharing at least
+    MIN_SHARED of its sketch values (one indexed query; values common to more than
+    COMMON_SHINGLE articles are boilerplate and ignored) or its title. No body is read
+    but the few candidates': the cost of an import stays flat as the archive grows.
     """
-
-    def __init__(self):
-        self.by_hash: dict[int, set[int]] = {}
-        self.by_title: dict[str, set[int]] = {}
-        self.shingles: dict[int, set[int]] = {}  # only for articles added in this run
-        self.loaded = False
 
     @staticmethod
     def sketch(shingle_set: set[int]) -> list[int]:
         return sorted(shingle_set)[:SKETCH_SIZE]
 
-    def add(self, key: int, title: str, shingle_set: set[int], keep: bool = False):
-        for value in self.sketch(shingle_set):
-            self.by_hash.setdefault(value, set()).add(key)
-        self.by_title.setdefault(_title_key(title), set()).add(key)
-        if keep:
-            self.shingles[key] = shingle_set
+    def add(self, article, shingle_set: set[int]):
+        ArticleSketch.objects.bulk_create(
+            ArticleSketch(article=article, value=value) for value in self.sketch(shingle_set)
+        )
 
-    def load(self):
-        if self.loaded:
-            return
-        rows = Article.objects.values_list("pk", "title", "body").order_by("pk")
-        for pk, title, body in rows.iterator(chunk_size=500):
-            self.add(pk, title, shingles(body))
-        self.loaded = True
+    def candidates(self, title: str, shingle_set: set[int]) -> set[int]:
+        from django.db.models import Count
 
-    def find(self, title: str, shingle_set: set[int]) -> tuple[int, float] | None:
-        """(key, similarity) of the most similar indexed body at or over the threshold."""
-        self.load()
-        hits: dict[int, int] = {}
-        for value in self.sketch(shingle_set):
-            keys = self.by_hash.get(value, ())
-            if len(keys) > COMMON_SHINGLE:
-                continue  # boilerplate shared by many articles tells nothing
-            for key in keys:
-                hits[key] = hits.get(key, 0) + 1
-        candidates = {key for key, count in hits.items() if count >= MIN_SHARED}
-        candidates |= self.by_title.get(_title_key(title), set())
+        values = self.sketch(shingle_set)
+        common = set(
+            ArticleSketch.objects.filter(value__in=values)
+            .values("value")
+            .annotate(n=Count("article_id"))
+            .filter(n__gt=COMMON_SHINGLE)
+            .values_list("value", flat=True)
+        )
+        wanted = [value for value in values if value not in common]
+        found = set(
+            ArticleSketch.objects.filter(value__in=wanted)
+            .values("article_id")
+            .annotate(n=Count("value"))
+            .filter(n__gte=min(MIN_SHARED, max(len(wanted) - 2, 1)))
+            .values_list("article_id", flat=True)
+        )
+        if title:
+            found |= set(
+                Article.objects.filter(title=title).values_list("pk", flat=True)[:COMMON_SHINGLE]
+            )
+        return found
+
+    def find(self, title: str, shingle_set: set[int]) -> Article | None:
+        """The first article of the cluster of the most similar indexed body at or over
+        the threshold (None when there is none)."""
+        candidates = self.candidates(title, shingle_set)
         best = None
-        missing = [key for key in candidates if key not in self.shingles and key > 0]
-        bodies = dict(Article.objects.filter(pk__in=missing).values_list("pk", "body"))
-        for key in candidates:
-            other = self.shingles.get(key)
-            if other is None:
-                if key not in bodies:
-                    continue
-                other = shingles(bodies[key])
-            score = jaccard(shingle_set, other)
+        rows = Article.objects.filter(pk__in=candidates).values_list(
+            "pk", "body", "near_duplicate_of_id"
+        )
+        for pk, body, root in rows:
+            score = jaccard(shingle_set, shingles(body))
             if score >= NEAR_DUPLICATE_THRESHOLD and (best is None or score > best[1]):
-                best = (key, score)
-        return best
+                best = (root or pk, score)
+        return Article.objects.filter(pk=best[0]).first() if best else None
+
+
+def normalised_hash(body: str) -> str:
+    """SHA-256 of the body with whitespace, case, quotes and dashes folded: the same text
+    copied twice hashes the same."""
+    folded = " ".join(text.fold(body)[0].split())
+    return hashlib.sha256(folded.encode()).hexdigest()
+
+
+def too_large(size: int) -> str:
+    return f"file too large ({size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 2**20} MB)"
 
 
 def _title_key(title: str) -> str:
@@ -370,13 +394,14 @@ def _title_key(title: str) -> str:
 
 
 def default_hooks() -> list[Callable]:
-    paths = getattr(settings, "SCO_IMPORT_HOOKS", DEFAULT_HOOKS)
+    """The hooks settings.SCO_IMPORT_HOOKS names; one that cannot be imported is an error
+    (sources.checks reports it at start-up), never silently skipped."""
     hooks = []
-    for dotted in paths:
+    for dotted in getattr(settings, "SCO_IMPORT_HOOKS", DEFAULT_HOOKS):
         try:
             hooks.append(import_string(dotted))
-        except ImportError:
-            continue  # the app providing it is not installed
+        except ImportError as exc:
+            raise HookError(f"SCO_IMPORT_HOOKS: cannot import “{dotted}” ({exc}).") from exc
     return hooks
 
 
@@ -387,12 +412,8 @@ class Importer:
         self.options = options or ImportOptions()
         self.hooks = default_hooks() if hooks is None and self.options.suggest else hooks or []
         self.index = NearDuplicateIndex()
-        self.seen_hashes: dict[str, str] = {}  # content hash -> title, for dry runs
-        self.seen_refs: dict[str, str] = {}
-        self.outlets: list[str] | None = None
+        self.outlets: dict[str, str] | None = None
         self.now = timezone.now()
-        self._dry_keys = 0  # negative index keys of articles a dry run would create
-        self.seen_keys: dict[int, Article] = {}
         self._outlet_cache: dict[str, Outlet] = {}
 
     # -- entry points
@@ -401,14 +422,32 @@ class Importer:
         return self.import_files(collect(paths), progress)
 
     def import_files(self, files, progress: Callable[[Outcome], None] | None = None) -> Summary:
-        """Import what :func:`collect` found, calling ``progress`` after each file."""
+        """Import what :func:`collect` found, calling ``progress`` after each file.
+
+        A dry run is the real import, in one transaction that is rolled back at the end."""
         summary = Summary(dry_run=self.options.dry_run)
+        if not self.options.dry_run:
+            self._import_files(files, summary, progress)
+            return summary
+        with transaction.atomic():
+            self._import_files(files, summary, progress)
+            transaction.set_rollback(True)
+        self._outlet_cache.clear()
+        self.outlets = None
+        return summary
+
+    def _import_files(self, files, summary, progress):
         for name, path, refusal in files:
             if refusal:
                 outcome = Outcome(name, "refused", refusal)
             else:
                 try:
+                    size = path.stat().st_size
+                    if size > MAX_BYTES:
+                        raise Refused(too_large(size))
                     data = path.read_bytes()
+                except Refused as exc:
+                    outcome = Outcome(name, "refused", str(exc))
                 except OSError as exc:
                     outcome = Outcome(name, "refused", f"cannot read: {exc.strerror or exc}")
                 else:
@@ -416,10 +455,11 @@ class Importer:
             summary.outcomes.append(outcome)
             if progress:
                 progress(outcome)
-        return summary
 
     def import_bytes(self, name: str, data: bytes, kind: str | None = None) -> Outcome:
         """Import one file's bytes in its own transaction; never raises for a bad file."""
+        if len(data) > MAX_BYTES:
+            return Outcome(name, "refused", too_large(len(data)))
         try:
             document = parse(name, data, kind)
         except Refused as exc:
@@ -430,7 +470,13 @@ class Importer:
 
     def import_text(self, name: str, pasted: str, kind: str = "text") -> Outcome:
         """Import pasted text (or HTML, with kind="html")."""
-        return self.import_bytes(name, pasted.encode("utf-8"), kind)
+        data = pasted.encode("utf-8")
+        if not self.options.dry_run:
+            return self.import_bytes(name, data, kind)
+        with transaction.atomic():
+            outcome = self.import_bytes(name, data, kind)
+            transaction.set_rollback(True)
+        return outcome
 
     def import_document(self, document: Document) -> Outcome:
         try:
@@ -448,52 +494,39 @@ class Importer:
     # -- the work
 
     def _import(self, document: Document) -> Outcome:
-        options = self.options
-        body = text.normalise_newlines(document.body)
-        content_hash = hashlib.sha256(body.encode()).hexdigest()
+        body = text.normalise(document.body)
         import_ref = "import:" + hashlib.sha256(document.original.encode()).hexdigest()[:40]
+        normalised = normalised_hash(body)
 
         existing = (
-            Article.objects.filter(content_hash=content_hash).only("pk", "title").first()
+            Article.objects.filter(normalised_hash=normalised).only("pk", "title").first()
             or Article.objects.filter(import_ref=import_ref).only("pk", "title").first()
+            or Article.objects.filter(content_hash=hashlib.sha256(body.encode()).hexdigest())
+            .only("pk", "title")
+            .first()
         )
-        if existing is None and (content_hash in self.seen_hashes or import_ref in self.seen_refs):
-            existing = self.seen_hashes.get(content_hash) or self.seen_refs.get(import_ref)
         if existing is not None:
             return Outcome(document.name, "duplicate", other=existing)
 
         article = self._build(document, body, import_ref)
+        article.normalised_hash = normalised
         shingle_set = shingles(body)
         near = self.index.find(article.title, shingle_set)
-        near_article = None
         if near is not None:
-            key, score = near
-            near_article = (
-                Article.objects.filter(pk=key).first() if key > 0 else self.seen_keys.get(key)
-            )
-            if key > 0:
-                article.near_duplicate_of = near_article
+            article.near_duplicate_of = near  # the first article of its cluster
 
         outcome = Outcome(
             document.name,
-            "near_duplicate" if near_article is not None else "created",
+            "near_duplicate" if near is not None else "created",
             article=article,
-            other=near_article,
+            other=near,
         )
-        if options.dry_run:
-            self._dry_keys -= 1
-            self.index.add(self._dry_keys, article.title, shingle_set, keep=True)
-            self.seen_keys[self._dry_keys] = article
-            self.seen_hashes[content_hash] = article.title
-            self.seen_refs[import_ref] = article.title
-            return outcome
-
         try:
             article.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             raise Refused("; ".join(_messages(exc))) from None
         article.save()
-        self.index.add(article.pk, article.title, shingle_set)  # body re-read if ever a match
+        self.index.add(article, shingle_set)
         for hook in self.hooks:
             try:
                 with transaction.atomic():
@@ -504,14 +537,30 @@ class Importer:
 
     def _build(self, document: Document, body: str, import_ref: str) -> Article:
         options = self.options
-        title = options.title or document.title or metadata.detect_title(document.text)
-        title = re.sub(r"\s+", " ", title).strip()[:500] or Path(document.name).stem[:500]
+        notes = list(document.notes)
+        title, how = options.title, "given at import"
+        if not title and document.title and not metadata.is_title_clutter(document.title):
+            title, how = document.title, f"from the {document.kind} file"
+        if not title:
+            title, how = metadata.detect_title(document.text), "the headline line of the text"
+        title = re.sub(r"\s+", " ", title).strip()[:500]
+        if not title:
+            title, how = Path(document.name).stem[:500], "the file name (no headline found)"
+        notes.append(f"Title: {how}.")
         published, precision, note = self._date(document)
-        language = options.language or document.language or metadata.detect_language(body)
+        language = options.language or document.language
+        notes.append(f"Language: {'given' if language else 'detected from the body'}.")
+        language = language or metadata.detect_language(body)
         if language not in Language.values:
             language = Language.OTHER
-        outlet = self._outlet(document)
+        outlet = self._outlet(document, notes)
         url = options.url or document.url
+        dateline = metadata.find_dateline(body)
+        byline = metadata.find_byline(document.text)
+        if dateline:
+            notes.append(f"Dateline: “{dateline.text}” (filed from {dateline.place}).")
+        if byline:
+            notes.append(f"Byline: “{byline}”.")
         return Article(
             title=title,
             slug=self._slug(title, import_ref),
@@ -526,6 +575,10 @@ class Importer:
             import_ref=import_ref,
             retrieved_at=self.now,
             status=options.status,
+            byline=byline[:300],
+            dateline=(dateline.text if dateline else "")[:200],
+            dateline_place=(dateline.place if dateline else "")[:100],
+            metadata_note=" ".join(notes),
         )
 
     def _date(self, document: Document):
@@ -551,20 +604,40 @@ class Importer:
             return None, DatePrecision.UNKNOWN, found.note
         return found.value, found.precision, found.note
 
-    def _outlet(self, document: Document) -> Outlet | None:
+    def _outlet(self, document: Document, notes: list[str]) -> Outlet | None:
         wanted = self.options.outlet or document.outlet
         if wanted:  # named by the editor, the JSON or the page itself: create it if new
+            notes.append(f"Outlet: “{wanted}”, given with the file.")
             return self._find_outlet(wanted, create=True)
+        printed = metadata.outlet_from_text(document.text)
+        if printed is not None:
+            outlet = self._find_outlet(printed.name, create=False)
+            if outlet is not None:
+                notes.append(f"Outlet: {outlet.name}, from the {printed.how}.")
+                return outlet
+            outlet = self._find_outlet(printed.name, create=True, check=True)
+            notes.append(
+                f"Outlet: “{printed.name}”, from the {printed.how}; new in the archive, "
+                "flagged for an editor's check."
+            )
+            return outlet
         names = self._outlet_names()
         found = metadata.find_outlet(document.text, list(names))
-        return self._find_outlet(names[found], create=False) if found else None
+        if found:
+            notes.append(f"Outlet: named in the text (“{found}”).")
+            return self._find_outlet(names[found], create=False)
+        notes.append("Outlet: not named in the text.")
+        return None
 
     def _outlet_names(self) -> dict[str, str]:
-        """Every name an outlet goes by (its name, and the parts in and before brackets)."""
+        """Every name an outlet goes by (its name, aliases, and the parts in and before
+        brackets) -> its slug."""
         if self.outlets is None:
             self.outlets = {}
-            for name, slug in Outlet.objects.values_list("name", "slug"):
+            for name, slug, aliases in Outlet.objects.values_list("name", "slug", "aliases"):
                 self.outlets[name] = slug
+                for alias in aliases or ():
+                    self.outlets.setdefault(alias, slug)
                 bracket = re.match(r"^(.*?)\s*\((.+)\)\s*$", name)
                 if bracket:
                     for part in bracket.groups():
@@ -572,29 +645,40 @@ class Importer:
                             self.outlets.setdefault(part.strip(), slug)
         return self.outlets
 
-    def _find_outlet(self, wanted: str, create: bool) -> Outlet | None:
+    def _find_outlet(self, wanted: str, create: bool, check: bool = False) -> Outlet | None:
         wanted = wanted.strip()
         cached = self._outlet_cache.get(wanted)
         if cached is not None:
             return cached
-        outlet = self._lookup_outlet(wanted, create)
+        outlet = self._lookup_outlet(wanted, create, check)
         if outlet is not None and outlet.pk:
             self._outlet_cache[wanted] = outlet
         return outlet
 
-    def _lookup_outlet(self, wanted: str, create: bool) -> Outlet | None:
+    def _lookup_outlet(self, wanted: str, create: bool, check: bool = False) -> Outlet | None:
+        by_alias = self._outlet_names()
+        folded = {name.casefold(): slug for name, slug in by_alias.items()}
+        known = metadata._known(wanted)
+        slug_of = folded.get(wanted.casefold()) or (known and folded.get(known.casefold()))
         outlet = (
             Outlet.objects.filter(slug=wanted).first()
+            or (Outlet.objects.filter(slug=slug_of).first() if slug_of else None)
             or Outlet.objects.filter(name__iexact=wanted).first()
             or Outlet.objects.filter(slug=slugify(wanted)).first()
         )
         if outlet is None and create:
-            if self.options.dry_run:
-                return None
+            wanted = known or wanted
+            aliases = [a for a in metadata.KNOWN_OUTLETS.get(known, [])] if known else []
             slug = (
                 slugify(wanted)[:190] or "outlet-" + hashlib.sha1(wanted.encode()).hexdigest()[:8]
             )
-            outlet = Outlet.objects.create(name=wanted[:200], slug=unique_slug(Outlet, slug))
+            outlet = Outlet.objects.create(
+                name=wanted[:200],
+                slug=unique_slug(Outlet, slug),
+                aliases=aliases,
+                kind=Outlet.Kind.AGENCY if known else Outlet.Kind.NEWSPAPER,
+                needs_check=check,
+            )
             self.outlets = None
         return outlet
 

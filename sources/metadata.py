@@ -101,7 +101,12 @@ DATELINE = re.compile(
     r"^\s*(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ.'’ -]{1,40}|[A-ZА-ЯЁ][a-zа-яё]+),\s*", re.UNICODE
 )
 _ZH_DATELINE = re.compile(r"^\s*\S{0,12}?(?P<month>[01]?\d)月(?P<day>[0-3]?\d)日电")
-_YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_YEARS = re.compile(
+    r"(?<![\d©])(?<!© )(?<!около )(?<!about )(?<!some )(?<!over )(?<!nearly )"
+    r"((?:19|20)\d\d)(?![\d\s]*(?:troops|servicemen|soldiers|personnel|military|people|"
+    r"военнослужащ|человек|солдат|名|人))",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -310,18 +315,51 @@ def _dateline(line: str) -> str | None:
 _SENTENCE = re.compile(r"^(.+?[.!?。！？])(?:\s|$)")
 
 
+_HANDLE = re.compile(r"^@\w+|^\W*(?:twitter|telegram|x)\s*[:：]", re.IGNORECASE)
+_DATE_LABEL = re.compile(r"^(?:date|дата|日期)\b", re.IGNORECASE)
+_NON_TITLE_SCRIPT = re.compile(r"[\u0900-\u097f\u0600-\u06ff]")
+
+
+def is_title_clutter(line: str) -> bool:
+    """A line that is never a headline: page furniture, a dateline label ("date
+    2024-04-26 EN"), a ticker ("3.42 RUB"), a dateline alone ("ASTANA, April 29."),
+    a handle, a breadcrumb, a source line or a masthead in another script."""
+    from .cleaning import is_breadcrumb, is_source_line, is_timestamp
+
+    stripped = line.strip()
+    if is_clutter(stripped) or is_timestamp(stripped) or is_source_line(stripped):
+        return True
+    if _HANDLE.match(stripped) or _DATE_LABEL.match(stripped) or is_breadcrumb(stripped):
+        return True
+    if ">" in stripped or "›" in stripped or "»" in stripped and "«" not in stripped:
+        return True
+    if _NON_TITLE_SCRIPT.search(stripped):
+        return True
+    letters = [char for char in stripped if char.isalpha()]
+    digits = sum(char.isdigit() for char in stripped)
+    if len(letters) < 6 or digits > len(letters) / 2:
+        return True  # "USD 69.74", "3.42 RUB", "date 2019-12-13"
+    dateline = DATELINE.match(stripped)
+    if dateline and (find_date(stripped) or _partial(stripped)) and weight(stripped) <= 6:
+        return True
+    return bool(dateline_parts(stripped)) and weight(stripped) <= 6
+
+
 def detect_title(text: str) -> str:
     """The first heading-like line, else the first sentence (shortened to ~120 chars)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    for line in lines[:10]:
-        if is_clutter(line):
+    for line in lines[:12]:
+        if is_title_clutter(line):
+            continue
+        if weight(line) < 3:
             continue
         if 2 <= weight(line) <= 25 and not ends_sentence(line) and not line.endswith(":"):
             return line
+    lines = [line for line in lines if not is_title_clutter(line)] or lines
     if not lines:
         return ""
-    first = _SENTENCE.match(lines[0])
-    title = first.group(1) if first else lines[0]
+    first = _SENTENCE.match(dateline_rest(lines[0]))
+    title = first.group(1) if first else dateline_rest(lines[0])
     if len(title) > 120:
         title = title[:120].rsplit(" ", 1)[0] + "…"
     return title
@@ -418,3 +456,215 @@ def parse_published(value: str) -> FoundDate:
     if month:
         return FoundDate(datetime.date(int(year), int(month), 1), MONTH)
     return FoundDate(datetime.date(int(year), 1, 1), YEAR)
+
+
+# -- dateline, byline, outlet from the text (#17) ---------------------------------------
+
+# "ASTANA, April 29 (Kazinform) –", "MOSCOW, April 26. /TASS/.", "BEIJING, Aug 26 (ABC):",
+# "ТАШКЕНТ, 26 апреля. /Корр. ИА «Кабар»/.", "新华社青岛4月26日电（记者 王某）"
+_EN_DATELINE = re.compile(
+    r"^(?P<place>[A-ZА-ЯЁ][A-ZА-ЯЁ.'’ -]{1,30}|[A-ZА-ЯЁ][a-zа-яё]+(?: [A-ZА-ЯЁ][a-zа-яё]+)?)"
+    r"(?:,\s*(?P<date>[^–—:(/]{0,30}?))?\s*"
+    r"(?:[(/]\s*(?P<outlet>[^)/]{2,40}?)\s*[)/]\s*)?\.?\s*[–—:-]+\s*|"
+    r"^(?P<place2>[A-ZА-ЯЁ][A-ZА-ЯЁ.'’ -]{1,30}),\s*(?P<date2>[^./]{3,30})\.\s*"
+    r"(?:/(?P<outlet2>[^/]{2,40})/\.?\s*)?"
+)
+_ZH_DATELINE_FULL = re.compile(
+    r"^(?P<outlet>新华社|中新社|中新网|人民网|央视网|解放军报|中国军网|新华网)?\s*"
+    r"(?P<place>[\u4e00-\u9fff]{2,6}?)(?P<date>\d{1,2}月\d{1,2}日)电"
+    r"(?:\s*[（(](?:记者|通讯员)\s*(?P<byline>[^）)]+)[）)])?"
+)
+
+
+@dataclass
+class Dateline:
+    place: str = ""
+    date: str = ""
+    outlet: str = ""
+    byline: str = ""
+    text: str = ""  # the dateline as printed
+
+
+def dateline_parts(line: str) -> Dateline | None:
+    """The dateline opening a paragraph, split into place, date and outlet."""
+    stripped = line.strip()
+    zh = _ZH_DATELINE_FULL.match(stripped)
+    if zh:
+        return Dateline(zh["place"], zh["date"], zh["outlet"] or "", zh["byline"] or "", zh[0])
+    match = _EN_DATELINE.match(stripped)
+    if not match:
+        return None
+    place = (match["place"] or match["place2"] or "").strip(" .")
+    date = (match["date"] or match["date2"] or "").strip(" .,")
+    outlet = (match["outlet"] or match["outlet2"] or "").strip()
+    if date and not (find_date(date) or _partial(date) or relative_phrase(date)):
+        if not outlet:
+            return None
+        date = ""
+    if not date and not outlet:
+        return None
+    if not place.isupper() and not date:
+        return None  # "Moscow (Reuters) -" is fine, "Meanwhile (he said) -" is not
+    return Dateline(place.title() if place.isupper() else place, date, outlet, "", match[0].strip())
+
+
+def dateline_rest(line: str) -> str:
+    parts = dateline_parts(line)
+    return line.strip()[len(parts.text) :].strip() if parts else line.strip()
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline of the first paragraphs (the first six lines that read as text)."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for line in lines[:10]:
+        parts = dateline_parts(line)
+        if parts is not None and weight(line) > weight(parts.text) + 3:
+            return parts
+    return None
+
+
+_BYLINE = re.compile(
+    r"^(?:by|автор|текст|作者|记者|文[/／])\s*[:：]?\s*(?P<name>[^\d,;|]{3,60}?)\s*"
+    r"(?:[,|;]|$)",
+    re.IGNORECASE,
+)
+
+
+def find_byline(text: str) -> str:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    for line in lines[:12]:
+        match = _BYLINE.match(line)
+        if match and weight(line) <= 10:
+            return match["name"].strip()
+    parts = find_dateline(text)
+    return parts.byline if parts else ""
+
+
+# Source lines: "Source: Xinhua", "Источник: ТАСС", "来源:科技日报", "/TASS/", "(ABC)".
+_SOURCE = re.compile(
+    r"(?:^|\s)(?:source|sources|источник|来源|稿源|消息来源)\s*[:：]\s*"
+    r"(?P<name>[^\n|,;。，]{2,40}?)\s*(?:$|[|,;。，\n]|\s{2})",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SLASHED = re.compile(r"/\s*(?P<name>[A-ZА-ЯЁ][\w .«»\"-]{1,30}?)\s*/")
+
+# Well-known agencies and papers: canonical name -> other names, so that “ТАСС” and
+# “/TASS/” are one outlet. An outlet not in the archive is created from the canonical name.
+KNOWN_OUTLETS = {
+    "TASS": ["ТАСС", "ИТАР-ТАСС", "TASS Russian News Agency", "塔斯社"],
+    "Xinhua": ["Xinhua News Agency", "新华社", "新华网", "Синьхуа"],
+    "RIA Novosti": ["РИА Новости", "RIA", "俄新社"],
+    "Interfax": ["Интерфакс"],
+    "Sputnik": ["Спутник"],
+    "Kazinform": ["Казинформ", "Kazinform International News Agency", "哈通社"],
+    "Kabar": ["Кабар", "ИА «Кабар»", "Kabar News Agency"],
+    "Khovar": ["Ховар", "НИАТ «Ховар»"],
+    "UzA": ["УзА", "Uzbekistan National News Agency"],
+    "AKIpress": ["АКИpress"],
+    "Trend": ["Trend News Agency"],
+    "ANI": ["Asian News International"],
+    "PTI": ["Press Trust of India"],
+    "APP": ["Associated Press of Pakistan"],
+    "IRNA": ["Islamic Republic News Agency"],
+    "BelTA": ["БелТА"],
+    "China Daily": ["中国日报"],
+    "Global Times": ["环球时报"],
+    "CGTN": ["China Global Television Network"],
+    "PLA Daily": ["解放军报", "中国军网", "China Military Online"],
+    "Science and Technology Daily": ["科技日报"],
+    "People's Daily": ["人民日报", "人民网"],
+    "China News Service": ["中新社", "中新网"],
+    "Krasnaya Zvezda": ["Красная звезда", "Red Star"],
+    "Zvezda": ["Звезда", "ТРК «Звезда»"],
+}
+
+
+def _known(name: str) -> str:
+    folded = name.strip().casefold()
+    for canonical, others in KNOWN_OUTLETS.items():
+        if folded == canonical.casefold() or folded in (o.casefold() for o in others):
+            return canonical
+    return ""
+
+
+@dataclass
+class OutletFound:
+    name: str  # as printed, or the canonical name of a known agency
+    how: str  # a note for the editor
+
+
+def outlet_from_text(text: str) -> OutletFound | None:
+    """The outlet a text names in a source line, a dateline or a sign-off."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    zones = lines[:12] + lines[-4:]
+    for line in zones:
+        match = _SOURCE.search(line)
+        if match:
+            name = match["name"].strip(" .:：")
+            return OutletFound(_known(name) or name, f"source line “{match[0].strip()}”")
+    parts = find_dateline(text)
+    if parts and parts.outlet:
+        name = re.sub(r"^(?:корр|corr)\.?\s*", "", parts.outlet.strip(" ."), flags=re.IGNORECASE)
+        name = re.sub(r"^(?:ИА|НИАТ|МИА|агентство)\s+", "", name).strip('«»" ')
+        if not re.fullmatch(r"(?:corr|корр)\.?.*", name, re.IGNORECASE) or _known(name):
+            return OutletFound(_known(name) or name, f"dateline “{parts.text}”")
+    for line in lines[:8]:
+        slashed = _SLASHED.search(line)
+        if slashed and _known(slashed["name"]):
+            return OutletFound(_known(slashed["name"]), f"“{slashed[0]}” in the text")
+    return None
+
+
+# -- relative dates: "on Friday", "yesterday", "в пятницу", "昨天" -------------------------
+
+_RELATIVE = re.compile(
+    r"\b(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\b(?:yesterday|today|this morning|earlier today)\b|"
+    r"\bв\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|"
+    r"\b(?:вчера|сегодня|накануне)\b|"
+    r"昨天|今天|昨日|今日|(?<!\d)(?P<zhday>[0-3]?\d)日(?!电)",
+    re.IGNORECASE,
+)
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3, "пятницу": 4,
+    "субботу": 5, "воскресенье": 6,
+}  # fmt: skip
+
+
+def relative_phrase(text: str) -> re.Match | None:
+    return _RELATIVE.search(text)
+
+
+def resolve_relative(phrase: str, base: datetime.date) -> datetime.date | None:
+    """The day a relative phrase names, counted back from `base` (the dateline or the
+    publication date): dateparser does it, with a base date; a weekday is the last one
+    on or before the base, "26日" in Chinese copy the 26th of the base's month or the one before."""
+    lower = phrase.strip().lower()
+    zh = re.fullmatch(r"([0-3]?\d)日", lower)
+    if zh:
+        day = int(zh.group(1))
+        year, month = base.year, base.month
+        if day > base.day:
+            year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            return None
+    word = lower.split()[-1]
+    if word in _WEEKDAYS:
+        return base - datetime.timedelta(days=(base.weekday() - _WEEKDAYS[word]) % 7)
+    try:
+        import dateparser
+
+        found = dateparser.parse(
+            lower,
+            languages=["en", "ru", "zh"],
+            settings={
+                "RELATIVE_BASE": datetime.datetime.combine(base, datetime.time(12)),
+                "PREFER_DATES_FROM": "past",
+            },
+        )
+    except Exception:  # noqa: BLE001 — an odd phrase is no date
+        found = None
+    return found.date() if found else None

@@ -48,7 +48,6 @@ CLUTTER = {
     "en_astana": [
         "Home | News",
         "USD 470.52",
-        "08:52",
         "Share",
         "Tweet",
         "3 min read",
@@ -68,7 +67,6 @@ CLUTTER = {
         "Главная",
         "USD 92,15",
         "Поделиться",
-        "12:30",
         "Просмотров",
         "Читайте также",
         "Самарканде",
@@ -82,8 +80,6 @@ CLUTTER = {
     "zh_qingdao": [
         "首页",
         "上证指数",
-        "10:15",
-        "来源",
         "分享到",
         "阅读 2356",
         "相关新闻",
@@ -134,9 +130,7 @@ def test_line_endings_are_normalised_and_lines_kept_verbatim():
         "Главная › Новости › Политика",
         "USD 470.52 ▲0.12%   EUR 509.14 ▼0.08%",
         "上证指数 3071.38 ▲0.52%  深证成指 9567.25 ▼0.11%",
-        "08:52, 26 April 2024",
-        "Updated: 26.04.2024 12:30",
-        "2024年4月26日 10:15",
+        "12:30",
         "Share  Tweet  Print",
         "7 min read",
         "1,204 views",
@@ -162,10 +156,31 @@ def test_furniture_lines_are_clutter(line):
         "会议由中国主持。",
         "Совещание прошло под председательством Узбекистана.",
         "SCO defence ministers meet in Astana",
+        # the article's own date and source line stay: a quote may need them (#17)
+        "08:52, 26 April 2024",
+        "Updated: 26.04.2024 12:30",
+        "2022-08-31 19:45:30 来源:科技日报",
+        "Источник: ТАСС",
+        "Source: Xinhua",
     ],
 )
 def test_article_lines_are_not_clutter(line):
     assert not cleaning.is_clutter(line)
+
+
+def test_pinyin_masthead_and_breadcrumb_go_source_line_stays():
+    original = (
+        "您的当前位置:首页>科技快讯 > 正文\n"
+        "上合组织防长会议在青岛举行\n"
+        "Shàng hé zǔzhī fángzhǎng huìyì\n"
+        "2022-08-31 19:45:30 来源:科技日报\n"
+        "新华社青岛4月26日电 上海合作组织成员国国防部长会议26日在青岛举行。\n"
+    )
+    body = cleaning.clean_text(original)
+    assert "您的当前位置" not in body and "Shàng" not in body
+    assert "来源:科技日报" in body and body.startswith("上合组织防长会议")
+    english = "नवभारत टाइम्स\nSCO ministers meet in Delhi\nThe ministers met in New Delhi on Friday.\n"
+    assert cleaning.clean_text(english).startswith("SCO ministers meet")
 
 
 def test_related_heading_drops_the_list_after_it_but_not_the_next_paragraph():
