@@ -82,15 +82,12 @@ def sentences(body: str) -> list[tuple[int, int]]:
     return trimmed
 
 
-# -- the lexicon of the archive -----------------------------------------------------------
+# -- the lexicon: the archive's names and the gazetteer's ---------------------------------
 
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYRILLIC_END = re.compile(r"[а-яё][аяьйео]$")
-
-
-def _compact(folded: str) -> str:
-    return re.sub(r"[\s\-«»\"']+", "", folded)
+_CYRILLIC_ADJ = re.compile(r"(?:ский|ская|ские|ской|ского|ских|ское|ским|скую)$")
 
 
 def _alternation(names):
@@ -98,30 +95,72 @@ def _alternation(names):
 
 
 # For the same words, an entity beats an event title, which beats a series name.
-_PRECEDENCE = {"entity": 0, "event": 1, "series": 2}
+_PRECEDENCE = {"entity": 0, "event": 1, "series": 2, "demonym": 3}
+
+
+@dataclass(frozen=True)
+class Known:
+    """A name's referent: an archive object, or a gazetteer entry not yet in the archive."""
+
+    what: str  # entity | series | event | demonym
+    obj: object  # Entity / Series / Event / gazetteer.Entry
+
+    @property
+    def slug(self):
+        return self.obj.slug
+
+    @property
+    def kind(self):
+        return getattr(self.obj, "kind", "")
+
+    @property
+    def name(self):
+        return getattr(self.obj, "name", None) or getattr(self.obj, "title", "")
 
 
 class Lexicon:
-    """Entities, series and events of the archive, found by name in folded text."""
+    """Entities, series and events (of the archive and of the gazetteer) by name, in
+    English, Russian and Chinese; demonyms ("Kazakh", "российский", "中方") stand for
+    their country."""
 
-    def __init__(self, entities=None, series=None, events=None):
-        self.names: dict[str, tuple[str, object]] = {}  # folded name -> (what, object)
-        self.event_keys: dict[str, Event] = {}  # names without spaces or dashes -> event
+    def __init__(self, entities=None, series=None, events=None, entries=None):
+        from . import gazetteer
+
+        self.names: dict[str, Known] = {}
+        archive = {}
         for entity in entities if entities is not None else Entity.objects.active():
+            archive[entity.slug] = entity
             for name in entity.all_names:
-                self._add(name, "entity", entity)
+                self._add(name, Known("entity", entity))
+        series_slugs = set()
+        self.series = {}
         for item in series if series is not None else Series.objects.all():
-            for name in [item.name, *item.aliases]:
-                self._add(name, "series", item)
+            series_slugs.add(item.slug)
+            self.series[item.slug] = item
+            from .models import names_in_languages
+
+            for name in [item.name, *item.aliases, *names_in_languages(item.names)]:
+                self._add(name, Known("series", item))
         if events is None:
             events = Event.objects.exclude(status=Status.DRAFT).only(
-                "id", "slug", "title", "aliases"
+                "id", "slug", "title", "aliases", "series_id", "start_date", "place_id"
             )
         for event in events:
             for name in [event.title, *(event.aliases or [])]:
-                self._add(name, "event", event)
-        # Latin and Cyrillic names match whole words (a Russian name may take a case
-        # ending: Узбекистан-а); Chinese names match anywhere (no spaces between words).
+                self._add(name, Known("event", event))
+        for entry in entries if entries is not None else gazetteer.entries():
+            if entry.kind == "series":
+                target = self.series.get(entry.slug)
+                known = Known("series", target or entry)
+                if target is None:
+                    self.series[entry.slug] = entry
+            else:
+                known = Known("entity", archive.get(entry.slug, entry))
+            for name in entry.all_names():
+                self._add(name, known)
+            if entry.kind == "country":
+                for name in entry.demonyms:
+                    self._add(name, Known("demonym", known.obj), demonym=True)
         cjk = [name for name in self.names if _CJK.search(name)]
         other = [name for name in self.names if not _CJK.search(name)]
         self.patterns = []
@@ -135,32 +174,73 @@ class Lexicon:
         if cjk:
             self.patterns.append(re.compile(rf"(?P<name>{_alternation(cjk)})"))
 
-    def _add(self, name, what, obj):
+    def _add(self, name, known, demonym=False):
         folded = textlib.fold(name or "")[0].strip()
-        if len(folded) < (2 if _CJK.search(folded) else MIN_NAME):
-            return  # 中国 is a name; "UN" or "X" would match everywhere
-        if what == "event":
-            self.event_keys.setdefault(_compact(folded), obj)
-        if _CYRILLIC_END.search(folded) and len(folded) >= 5:
+        if len(folded) < (1 if _CJK.search(folded) else MIN_NAME):
+            return
+        if len(folded) < 2 and not folded.endswith("方"):
+            return
+        if _CYRILLIC_ADJ.search(folded):
+            self._put(folded[:-3], known)  # российск-ий/-ая/-ие: any ending
+        elif _CYRILLIC_END.search(folded) and len(folded) >= 5:
             # Russian declension changes the last letter: Индия → Индии, Россия → России
-            self._put(folded[:-1], what, obj)
-        self._put(folded, what, obj)
+            self._put(folded[:-1], known)
+        self._put(folded, known)
 
-    def _put(self, folded, what, obj):
+    def _put(self, folded, known):
         current = self.names.get(folded)
-        if current is None or _PRECEDENCE[what] < _PRECEDENCE[current[0]]:
-            self.names[folded] = (what, obj)
+        if current is None or _PRECEDENCE[known.what] < _PRECEDENCE[current.what]:
+            self.names[folded] = known
 
     def find(self, folded: str):
-        """(folded start, folded end, what, object) of every name in the folded text."""
+        """(folded start, folded end, Known) of every name in the folded text, longest
+        first where they overlap."""
         found = []
         for pattern in self.patterns:
             for match in pattern.finditer(folded):
-                found.append((match.start(), match.end(), *self.names[match.group("name")]))
-        return sorted(found, key=lambda item: item[0])
+                name = match.group("name")
+                found.append((match.start(), match.end(), self.names[name]))
+        found.sort(key=lambda item: (item[0], -(item[1] - item[0])))
+        kept, last_end = [], -1
+        for item in found:
+            if item[0] >= last_end:
+                kept.append(item)
+                last_end = item[1]
+        return kept
 
 
 # -- suggestions --------------------------------------------------------------------------
+
+
+@dataclass
+class EventRef:
+    """The event a suggestion is about, before it is looked up or created."""
+
+    series: object = None  # Series or gazetteer Entry
+    year: int | None = None
+    place: Known | None = None
+    kind: str = ""
+    title: str = ""
+    event: Event | None = None  # an archive event named in the text
+    date: datetime.date | None = None
+    precision: str = ""
+
+    def same(self, other) -> bool:
+        if self.event is not None or other.event is not None:
+            return (
+                self.event is not None
+                and other.event is not None
+                and (self.event.pk == other.event.pk)
+            )
+        return (
+            self.series is not None
+            and other.series is not None
+            and self.series.slug == other.series.slug
+            and (self.year is None or other.year is None or self.year == other.year)
+        )
+
+
+MAIN = "main"
 
 
 @dataclass
@@ -168,27 +248,35 @@ class Suggestion:
     property: str
     start: int  # of the quoted sentence in the body
     end: int
-    entity: Entity | None = None
+    entity: object = None  # Entity, or a gazetteer Entry (made an Entity when recorded)
     date: datetime.date | None = None
     precision: str = ""
-    event: Event | None = None
+    event: object = None  # Event, or an EventRef resolved when recorded
     text: str = ""
+    on: object = MAIN  # the event it is a fact of: the article's, or an announced EventRef
+    confidence: float = 0.5
+    reason: str = ""
 
     def __post_init__(self):
-        # A value the property does not take (say, a next meeting known only by words)
-        # is recorded as what it is: a statement, in the words of the source.
         kind = (
-            "entity" if self.entity else "date" if self.date else "event" if self.event else "text"
+            "entity"
+            if self.entity is not None
+            else "date"
+            if self.date
+            else "event"
+            if self.event is not None
+            else "text"
         )
         if kind not in Claim.value_kinds(self.property):
-            label = Claim.Property(self.property).label
-            self.text = f"{label}: {self.text}" if self.text else label
-            self.property, self.entity, self.date, self.event = "statement", None, None, None
+            raise ValueError(f"{self.property} does not take a value of kind {kind}")
 
     def key(self) -> tuple[str, str]:
+        event = self.event
+        if isinstance(event, EventRef):
+            event = event.event or (event.series and f"{event.series.slug}/{event.year}")
         return (
             self.property,
-            value_key(self.entity, self.date, self.precision, self.event, self.text),
+            value_key(self.entity, self.date, self.precision, event, self.text),
         )
 
 
@@ -198,16 +286,23 @@ def value_key(entity, date, precision, event, text) -> str:
     if date is not None:
         return f"date:{date.isoformat()}/{precision}"
     if event is not None:
-        return f"event:{event.slug}"
+        return f"event:{getattr(event, 'slug', event)}"
     return "text:" + " ".join(textlib.fold(text)[0].strip(" .").split())
 
 
 _CHAIR_AFTER = re.compile(
-    r"(?:chaired by|under the chairmanship of|presided over by|под председательством|由)\s*$"
+    r"(?:chaired by|under the chairmanship of|presided over by|под председательством|由)\s*"
+    r"(?:the\s+)?$"
 )
 _CHAIR_BEFORE = re.compile(r"^\s*(?:chaired|chairs|presided|председательств\w*|主持)")
-_HOST_AFTER = re.compile(r"(?:hosted by|host(?:ed)? country)\s+(?:the\s+)?$")
-_HOST_BEFORE = re.compile(r"^(?:'s|’s)\s*(?:presidency|chairmanship)|^\s*(?:hosted|hosts)\b")
+_HOST_AFTER = re.compile(r"(?:hosted by|host(?:ed)? country|hosting country)\s+(?:the\s+)?$")
+_HOST_BEFORE = re.compile(
+    r"^(?:'s|’s)\s*(?:presidency|chairmanship)\b(?! of the)|^\s*(?:hosted|hosts|主办|承办)"
+)
+_ORGANISER_AFTER = re.compile(
+    r"(?:organi[sz]ed by|organi[sz]er[s]? (?:was|were|is)|организовал[аио]?|организатор\w*|"
+    r"руководит учениями|проводит)\s+(?:the\s+)?$"
+)
 _INITIATIVE_AFTER = re.compile(
     r"(?:at the (?:initiative|invitation|suggestion) of|по инициативе)\s+(?:the\s+)?$"
 )
@@ -215,24 +310,77 @@ _INITIATIVE_BEFORE = re.compile(r"^(?:'s|’s)?\s*(?:initiative|suggested|propos
 _SUPPORT_AFTER = re.compile(r"(?:support of|supported by|при поддержке)\s+(?:the\s+)?$")
 _INVITED = re.compile(r"\b(?:have|has|had|were|was|been|are|is)\s+invited\b|приглашен|应邀")
 _SPEECH = re.compile(
-    r"\b(?:said|says|noted|stated|emphasi[sz]ed|underscored|stressed|added|told|message|"
-    r"speech|addressed|remarks)\b|заявил|отметил|подчеркнул|сказал|表示|指出|强调",
+    r"\b(?:said|says|noted|stated|emphasi[sz]ed|underscored|stressed|added|told)\b|"
+    r"заявил|отметил|подчеркнул|сказал|表示|指出|强调",
     re.IGNORECASE,
 )
 _TAKING_PART = re.compile(
     r"\b(?:took part|take part|taking part|participat\w*|attended|attend|delegations?|"
-    r"representatives|deputies|including|joined)\b|участ\w*|делегаци\w*|参加|出席|与会",
+    r"representatives|experts from|troops from|bands from|contingents? (?:from|of)|"
+    r"units from|joined)\b|участ\w*|делегаци\w*|представител\w*|контингент\w*|"
+    r"военнослужащ\w+ из|参加|出席|与会|参演|派兵",
     re.IGNORECASE,
 )
-_ADJECTIVAL = re.compile(r"^(?:'s|’s)?\s*(?:member|countries|states|space|family|activity|region)")
+_ADJECTIVAL = re.compile(
+    r"^(?:'s|’s)?\s*(?:member|countries|states|space|family|region|secretary|presidency|"
+    r"chairmanship)"
+)
 _NEXT = re.compile(
-    r"\bnext\b.{0,60}?\bmeeting\b|следующ\w+\s+(?:\w+\s+){0,3}?(?:совещани|встреч|заседани)\w*|"
-    r"下一次|下次|下届",
+    r"\bnext\b|\bfollowing (?:meeting|session)\b|следующ\w+|下一次|下次|下届|下一届", re.IGNORECASE
+)
+_FUTURE = re.compile(
+    r"\b(?:will be held|to be held|will take place|will host|decided to hold|agreed to hold|"
+    r"supported holding|support(?:ed)? the holding|planned|scheduled|will hold)\b|"
+    r"решено провести|договорились провести|решили провести|пройд[её]т|состоится|"
+    r"планиру\w+|запланирован\w*|将于|将在|计划|拟于",
     re.IGNORECASE,
 )
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
-_CHAIR_TEXT = re.compile(r"chaired by (?:the )?([A-Z][\w’'-]*(?:\s+(?:of|the|and|[A-Z][\w’'-]*))*)")
+_HELD = re.compile(
+    r"\b(?:held|met|meet|opened|open|began|begin|started|took place|convened|hosted|kicked off|"
+    r"attended|was|were|is|are|left)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|"
+    r"открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕",
+    re.IGNORECASE,
+)
+_IN_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near)\s+(?:the\s+)?(?:city of\s+|capital\s+|\w+\s+(?:city|region)\s+of\s+)?|"
+    r"(?:^|\s)(?:в|во|на|под)\s+(?:\w+\s+){0,3}?|在[\u3400-\u9fff]{0,12}?|于)$",
+    re.IGNORECASE,
+)
+_ZH_VENUE = re.compile(r"在(?P<span>[^，。；]{1,24}?)(?:举行|开幕|召开|举办|闭幕)")
+_COUNT = re.compile(
+    r"(?:(?:about|around|some|more than|over|nearly|up to|approximately)\s+)?"
+    r"\d[\d,.\s]*(?:thousand\s+)?(?:troops|servicemen|service personnel|soldiers|personnel|"
+    r"military personnel|pieces of (?:military )?(?:hardware|equipment)|spectators|"
+    r"participants|people|aircraft|ships)"
+    r"(?:\s+and\s+(?:about|around|some|more than|over|nearly)?\s*\d[\d,.]*\s+[\w\s]{3,40}?"
+    r"(?=[,.;]|\s+(?:are|were|is|will|took|take)))?|"
+    r"(?:около|более|свыше|порядка|до)\s+\d[\d\s]*(?:тысяч\w*\s+)?(?:военнослужащ\w+|"
+    r"человек|единиц\w* (?:военной )?техники|зрител\w+)|"
+    r"(?:兵力)?约?\d+(?:余|多)?(?:名|人)(?:观众|官兵)?",
+    re.IGNORECASE,
+)
+_DOCUMENT = (
+    r"(?:joint\s+)?(?:communiqu[eé]|declaration|statement|memorandum|protocol|plan|agreement|"
+    r"resolution|recommendations|programme|program|roadmap|road map|concept)"
+)
+_SIGNED = re.compile(
+    rf"\b(?:signed|approved|adopted|endorsed)\s+(?P<doc>(?:an?|the)?\s*(?:[\w-]+\s+){{0,3}}?"
+    rf"{_DOCUMENT}\b[^.;]*?)(?=\s+and\s+(?:signed|approved|adopted|endorsed)\b|[.;]|$)|"
+    r"(?:подписали|приняли|утвердили|одобрили)\s+(?P<ru>(?:\w+\s+){0,2}?(?:коммюнике|"
+    r"заявлени\w+|декларац\w+|меморандум\w*|протокол\w*|план\w*|соглашени\w+|"
+    r"рекомендаци\w+|программ\w+)[^.;]*)|"
+    r"(?:签署了?|通过了?|批准了?)(?P<zh>[^，。；]*?(?:公报|宣言|声明|备忘录|议定书|计划|协定|协议|决议|建议))",
+    re.IGNORECASE,
+)
+_DECISION = re.compile(
+    r"\b(?:agreed|decided|resolved)\s+(?P<en>to\s+[^.;]{8,200})|"
+    r"(?:договорились|решили|постановили)\s+(?P<ru>[^.;]{8,200})|"
+    r"(?:同意|决定)(?P<zh>[^。；]{4,80})",
+    re.IGNORECASE,
+)
 _RANGE_BEFORE = re.compile(r"(\d{1,2})\s*[-–—]\s*$")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–]\s*(?:19|20)\d\d)")
+_SERIES_YEAR = re.compile(r"^[\s\-–—»”\"']*((?:19|20)\d\d)\b")
 
 
 _LEXICON_CACHE: dict = {}
@@ -258,120 +406,621 @@ def current_lexicon() -> Lexicon:
     return _LEXICON_CACHE["lexicon"]
 
 
+@dataclass
+class Reading:
+    """What the suggester read in one article: the event it reports and the claims."""
+
+    main: EventRef
+    suggestions: list
+
+
 class Suggester:
-    """Finds suggestions in one body (no writes; see `suggest_for_article`)."""
+    """Reads one body (no writes; see `suggest_for_article`).
+
+    The article's event is read from its headline and lead (series and year named,
+    venue, date); each sentence then gives claims about it — or, when it announces a
+    later event ("next meeting … in 2026", "decided to hold Peace Mission 2025 …"), an
+    `announced_event` / `next_meeting` claim pointing at that event and that event's own
+    place and date. The dateline's city is where the story was filed, never the venue.
+    """
 
     def __init__(self, lexicon: Lexicon | None = None):
         self.lexicon = lexicon or current_lexicon()
 
-    def suggest(self, body: str, published_on=None) -> list[Suggestion]:
+    def suggest(self, body, published_on=None, title="", precision=DatePrecision.DAY):
+        return self.read(body, published_on, title, precision).suggestions
+
+    # -- the article's event
+
+    def read(self, body, published_on=None, title="", precision=DatePrecision.DAY) -> Reading:
+        from sources import metadata
+
+        self._dated = False
+        self.base = published_on if precision == DatePrecision.DAY else None
+        self.year = published_on.year if published_on else None
+        dateline = metadata.find_dateline(body)
+        self.dateline_end = -1
+        if dateline is not None:
+            at = body.find(dateline.text)
+            if at >= 0:
+                self.dateline_end = at + len(dateline.text)
+                dated = metadata.find_date(dateline.text)
+                if dated and dated.precision == DatePrecision.DAY:
+                    self.base = dated.value
+                elif self.year and metadata._partial(dateline.text):
+                    month, day, _ = metadata._partial(dateline.text)
+                    try:
+                        self.base = datetime.date(self.year, month, day)
+                    except ValueError:
+                        pass
+                elif dateline.date and re.fullmatch(r"\d{1,2}月\d{1,2}日", dateline.date):
+                    month, day = map(int, re.findall(r"\d+", dateline.date))
+                    if self.year:
+                        try:
+                            self.base = datetime.date(self.year, month, day)
+                        except ValueError:
+                            pass
+        spans = [
+            (start, end)
+            for start, end in sentences(body)
+            if weight(body[start:end]) >= 5 or ends_sentence(body[start:end])
+        ]
+        main = self._main_event(body, spans, title)
         found: list[Suggestion] = []
-        seen: set[tuple[str, str]] = set()
+        seen: set = set()
+        for start, end in spans:
+            for suggestion in self._sentence(body, start, end, main):
+                key = (id(suggestion.on) if suggestion.on is not MAIN else MAIN, *suggestion.key())
+                if key not in seen:
+                    seen.add(key)
+                    found.append(suggestion)
+        for suggestion in found:
+            if suggestion.on is MAIN and suggestion.property == "date" and main.date is None:
+                main.date, main.precision = suggestion.date, suggestion.precision
+        return Reading(main, found)
 
-        def add(suggestion):
-            key = suggestion.key()
-            if key not in seen:
-                seen.add(key)
-                found.append(suggestion)
-
-        for start, end in sentences(body):
-            sentence = body[start:end]
-            if weight(sentence) < 5 and not ends_sentence(sentence):
-                continue  # headings and stray lines state nothing
-            for suggestion in self._sentence(sentence, start, end, published_on):
-                add(suggestion)
-        return found
-
-    def _sentence(self, sentence, start, end, published_on):
+    def _names(self, body, start, end):
+        """(start, end, Known) of the names in body[start:end] (body offsets), the
+        dateline left out."""
+        sentence = body[start:end]
         folded, index_map = textlib.fast_fold(sentence)
-        next_meeting = _NEXT.search(sentence)
         out = []
-        # dates
-        for d_start, _d_end, date in find_dates(sentence):
-            if date.precision not in (DatePrecision.DAY, DatePrecision.MONTH):
+        for f_start, f_end, known in self.lexicon.find(folded):
+            o_start, o_end = textlib.original_span(index_map, f_start, f_end)
+            if start + o_start < self.dateline_end:
+                continue  # the dateline names where the story was filed from
+            out.append((start + o_start, start + o_end, known))
+        return out
+
+    def _series_ref(self, body, names, default_year=None):
+        """The first series or event named, as an EventRef (with the year after it)."""
+        for n_start, n_end, known in names:
+            if known.what == "event":
+                event = known.obj
+                return EventRef(event=event, series=None, year=_year_of(event))
+            if known.what == "series":
+                year = _SERIES_YEAR.match(body[n_end : n_end + 12])
+                return EventRef(
+                    series=known.obj,
+                    year=int(year.group(1)) if year else default_year,
+                    kind=getattr(known.obj, "kind", ""),
+                )
+        return None
+
+    def _main_event(self, body, spans, title):
+        lead_spans = [span for span in spans if not _FUTURE.search(body[span[0] : span[1]])][:2]
+        ref = None
+        if title:
+            ref = self._series_ref(title, _title_names(self.lexicon, title), None)
+        for start, end in lead_spans:
+            if ref is not None:
+                break
+            ref = self._series_ref(body, self._names(body, start, end), None)
+        if ref is None:
+            for start, end in lead_spans[:1]:
+                ref = EventRef(kind=guess_kind(f"{title} {body[start:end]}"), title=title)
+        if ref is None:
+            ref = EventRef(kind=guess_kind(title), title=title)
+        if ref.event is None and ref.year is None:
+            ref.year = self.year
+        self.main_place = None
+        for start, end in spans:
+            sentence = body[start:end]
+            if _FUTURE.search(sentence) and not _MAIN_FUTURE(sentence, ref, self, body, start, end):
                 continue
-            if published_on and date.value == published_on:
+            place = self._venue(body, start, end, announcement=False)
+            if place is not None:
+                ref.place = place
+                break
+        return ref
+
+    def _venue(self, body, start, end, announcement):
+        """The place an event is held at, named in the sentence: the most specific one."""
+        sentence = body[start:end]
+        names = self._names(body, start, end)
+        places = []
+        zh = [m.span("span") for m in _ZH_VENUE.finditer(sentence)]
+        for n_start, n_end, known in names:
+            if known.what != "entity" or known.kind not in ("place", "country"):
                 continue
-            value = date.value
-            first_day = _RANGE_BEFORE.search(sentence[:d_start])
-            if first_day and date.precision == DatePrecision.DAY:
-                try:
-                    value = value.replace(day=int(first_day.group(1)))
-                except ValueError:
-                    pass
-            out.append(Suggestion("date", start, end, date=value, precision=date.precision))
-        if next_meeting:
-            tail = sentence[next_meeting.end() :].strip(" .。")
-            out.append(Suggestion("next_meeting", start, end, text=tail or sentence))
-            years = _YEAR.findall(tail or sentence)
-            if years:
+            before = body[start:n_start]
+            in_zh = any(a <= n_start - start and n_end - start <= b for a, b in zh)
+            if not (in_zh or _IN_BEFORE.search(before[-40:].lower())):
+                continue
+            places.append(known)
+        specific = [known for known in places if known.kind == "place"]
+        if specific:
+            return specific[-1] if zh and _CJK.search(sentence) else specific[0]
+        if places and (announcement or not _CJK.search(sentence)):
+            return places[0] if announcement else None
+        return None
+
+    # -- one sentence
+
+    def _sentence(self, body, start, end, main):
+        sentence = body[start:end]
+        names = self._names(body, start, end)
+        out = []
+        target = MAIN
+        mentioned = self._series_ref(body, names, None)
+        is_next = bool(_NEXT.search(sentence))
+        future = bool(_FUTURE.search(sentence)) or is_next
+        if future:
+            announced = mentioned
+            if announced is None and is_next and main.series is not None:
+                announced = EventRef(series=main.series, kind=main.kind)
+            if announced is not None and not (announced.same(main) and not is_next):
+                years = [int(y) for y in _YEAR.findall(sentence)]
+                if announced.year is None and announced.event is None:
+                    later = [y for y in years if not main.year or y >= main.year]
+                    announced.year = later[0] if later else None
+                if announced.year is None and announced.event is None:
+                    announced = None
+            else:
+                announced = None
+            if announced is not None:
+                if announced.event is None:
+                    existing = _existing_event(announced)
+                    if existing is not None and existing.status != Status.DRAFT:
+                        announced.event = existing
+                prop = (
+                    "next_meeting"
+                    if is_next
+                    or (
+                        main.series is not None
+                        and announced.same(EventRef(series=main.series, year=announced.year))
+                    )
+                    else "announced_event"
+                )
+                out.append(
+                    Suggestion(
+                        prop,
+                        start,
+                        end,
+                        event=announced,
+                        confidence=0.8 if is_next else 0.7,
+                        reason=f"the sentence announces a later event ({'“next”' if is_next else 'a future verb'})",
+                    )
+                )
+                if announced.event is None:  # facts of a new (draft) announced event
+                    place = self._venue(body, start, end, announcement=True)
+                    if place is not None:
+                        announced.place = place
+                        out.append(
+                            Suggestion(
+                                "place",
+                                start,
+                                end,
+                                entity=place.obj,
+                                on=announced,
+                                confidence=0.6,
+                                reason="where the announced event is to be held",
+                            )
+                        )
+                    month = _month_year(sentence)
+                    if month is not None:
+                        out.append(
+                            Suggestion(
+                                "date",
+                                start,
+                                end,
+                                date=month,
+                                precision=DatePrecision.MONTH,
+                                on=announced,
+                                confidence=0.6,
+                                reason="month and year of the announced event",
+                            )
+                        )
+                        announced.date, announced.precision = month, DatePrecision.MONTH
+                    elif announced.year:
+                        value = datetime.date(announced.year, 1, 1)
+                        out.append(
+                            Suggestion(
+                                "date",
+                                start,
+                                end,
+                                date=value,
+                                precision=DatePrecision.YEAR,
+                                on=announced,
+                                confidence=0.6,
+                                reason="year of the announced event",
+                            )
+                        )
+                        announced.date, announced.precision = value, DatePrecision.YEAR
+                return out
+            if not (mentioned is not None and mentioned.same(main)) and not _MAIN_FUTURE(
+                sentence, main, self, body, start, end
+            ):
+                return out  # about some other future: nothing for this event
+        out.extend(self._facts(body, start, end, names, main))
+        return out
+
+    def _facts(self, body, start, end, names, main):
+        sentence = body[start:end]
+        out = []
+        # the event's date
+        if _HELD.search(sentence) and not getattr(self, "_dated", False):
+            date = self._event_date(body, start, end)
+            if date is not None:
+                value, precision, how = date
                 out.append(
                     Suggestion(
                         "date",
                         start,
                         end,
-                        date=datetime.date(int(years[0]), 1, 1),
-                        precision=DatePrecision.YEAR,
+                        date=value,
+                        precision=precision,
+                        confidence=0.7,
+                        reason=how,
                     )
                 )
-        # names of the archive
-        chair_named = False
-        for f_start, f_end, what, obj in self.lexicon.find(folded):
-            o_start, o_end = textlib.original_span(index_map, f_start, f_end)
-            before = sentence[:o_start]
-            after = sentence[o_end:]
-            if what == "event":
-                out.append(Suggestion("announced_event", start, end, event=obj))
+        # the venue
+        if main.place is not None and not any(s.property == "place" for s in out):
+            for n_start, n_end, known in names:
+                if known.obj is main.place.obj and known.what == "entity":
+                    place = self._venue(body, start, end, announcement=False)
+                    if place is not None and place.obj is main.place.obj:
+                        out.append(
+                            Suggestion(
+                                "place",
+                                start,
+                                end,
+                                entity=place.obj,
+                                confidence=0.75,
+                                reason="the place the sentence says it was held in (not the dateline)",
+                            )
+                        )
+                    break
+        roles = set()
+        lowered = re.sub(r"\s+", " ", sentence)
+        for index, (n_start, n_end, known) in enumerate(names):
+            if known.what not in ("entity", "demonym"):
                 continue
-            if what == "series":
-                year = re.match(r"^[\s\-–—]*((?:19|20)\d\d)\b", after)
-                label = sentence[o_start:o_end] + (f" {year.group(1)}" if year else "")
-                event = self.lexicon.event_keys.get(_compact(textlib.fold(label)[0]))
-                if event is not None:
-                    out.append(Suggestion("announced_event", start, end, event=event))
+            before = re.sub(r"\s+", " ", body[start:n_start]).lower()
+            after = re.sub(r"\s+", " ", body[n_end:end]).lower()
+            entity = known.obj
+            kind = known.kind
+            prop, reason, confidence = None, "", 0.6
+            if known.what == "demonym":
+                if _TAKING_PART.search(lowered) and _demonym_takes_part(after):
+                    prop, reason = (
+                        "participant",
+                        f"“{body[n_start:n_end]}” in a sentence about taking part",
+                    )
+            elif _CHAIR_AFTER.search(before) or _CHAIR_BEFORE.match(after):
+                prop, reason, confidence = "chair", "named as chair", 0.85
+            elif (
+                _HOST_AFTER.search(before)
+                or _HOST_BEFORE.match(after)
+                or (before.endswith("由") and after.startswith(("主办", "承办")))
+            ):
+                if kind == "country":
+                    prop, reason, confidence = "host", "named as host", 0.8
                 else:
-                    out.append(Suggestion("announced_event", start, end, text=label))
+                    prop, reason, confidence = "organiser", "named as organiser", 0.75
+            elif _ORGANISER_AFTER.search(before):
+                prop, reason, confidence = "organiser", "named as organiser", 0.75
+            elif _INITIATIVE_AFTER.search(before) or _INITIATIVE_BEFORE.match(after):
+                prop, reason = "initiative", "named as initiator"
+            elif _SUPPORT_AFTER.search(before):
+                prop, reason, confidence = "supporter", "named as supporter", 0.75
+            elif kind == "person":
+                prop = "speaker" if _SPEECH.search(lowered) else "participant"
+                reason = "a person named in the sentence"
+            elif kind in ("country", "organisation"):
+                if _ADJECTIVAL.match(after) or _INVITED.search(lowered):
+                    continue
+                if _LOCATIVE.search(before[-3:]) and index and names[index - 1][2].kind == "place":
+                    continue  # "Tashkent, Uzbekistan": where, not who
+                if _TAKING_PART.search(lowered):
+                    prop, reason = "participant", "named in a sentence about taking part"
+            if prop is None or (entity.slug, prop) in roles:
                 continue
-            prop = self._property(obj, before, after, sentence, next_meeting)
-            if prop:
-                chair_named = chair_named or prop == "chair"
-                out.append(Suggestion(prop, start, end, entity=obj))
-        if not chair_named:
-            chair = _CHAIR_TEXT.search(sentence)
-            if chair:
-                out.append(Suggestion("chair", start, end, text=chair.group(1)))
+            if prop == "participant" and any(slug == entity.slug for slug, _ in roles):
+                continue
+            roles.add((entity.slug, prop))
+            out.append(
+                Suggestion(prop, start, end, entity=entity, confidence=confidence, reason=reason)
+            )
+        # numbers: troops, hardware, audience
+        for count in _COUNT.finditer(sentence):
+            words = count.group(0).strip(" ,.")
+            if re.search(r"[^\d\s,.]", words) and re.search(r"\d", words):
+                if re.fullmatch(r"\d+(?:名|人)", words):
+                    continue
+                out.append(
+                    Suggestion(
+                        "statement",
+                        start,
+                        end,
+                        text=words,
+                        confidence=0.6,
+                        reason="a number the article reports",
+                    )
+                )
+                break
+        # documents signed or adopted
+        for signed in _SIGNED.finditer(sentence):
+            doc = (signed.group("doc") or signed.group("ru") or signed.group("zh") or "").strip(
+                " ,."
+            )
+            if doc:
+                out.append(
+                    Suggestion(
+                        "outcome_document",
+                        start,
+                        end,
+                        text=doc,
+                        confidence=0.7,
+                        reason="a document the sentence says was signed or adopted",
+                    )
+                )
+        if not any(s.property == "outcome_document" for s in out):
+            decided = _DECISION.search(sentence)
+            if decided and not _FUTURE.search(sentence):
+                words = (decided.group("en") or decided.group("ru") or decided.group("zh")).strip(
+                    " ,."
+                )
+                out.append(
+                    Suggestion(
+                        "decision",
+                        start,
+                        end,
+                        text=words,
+                        confidence=0.55,
+                        reason="what the sentence says was agreed or decided",
+                    )
+                )
         return out
 
-    def _property(self, entity, before, after, sentence, next_meeting):
-        # no-break spaces and line breaks between words: match on single spaces
-        lower_before = re.sub(r"\s+", " ", before).lower()
-        lower_after = re.sub(r"\s+", " ", after).lower()
-        sentence = re.sub(r"\s+", " ", sentence)
-        if _CHAIR_AFTER.search(lower_before) or _CHAIR_BEFORE.match(lower_after):
-            return "chair"
-        if next_meeting:
-            if entity.kind == Entity.Kind.COUNTRY:
-                return "host"
-            if entity.kind == Entity.Kind.PLACE:
-                return "place"
-            return None
-        if _HOST_AFTER.search(lower_before) or _HOST_BEFORE.match(lower_after):
-            return "host"
-        if _INITIATIVE_AFTER.search(lower_before) or _INITIATIVE_BEFORE.match(lower_after):
-            return "initiative"
-        if _SUPPORT_AFTER.search(lower_before):
-            return "supporter"
-        if _INVITED.search(sentence):
-            return "invited"
-        if entity.kind == Entity.Kind.PERSON:
-            return "speaker" if _SPEECH.search(sentence) else "participant"
-        if entity.kind == Entity.Kind.PLACE:
-            return "place"
-        if _ADJECTIVAL.match(lower_after):
-            return None
-        if _TAKING_PART.search(sentence):
-            return "participant"
+    def _event_date(self, body, start, end):
+        """(date, precision, how) of the event in a sentence: a written date, or a
+        relative one ("on Friday", "в четверг", "26日") counted from the dateline."""
+        from sources import metadata
+
+        sentence = body[start:end]
+        skip = max(0, self.dateline_end - start)
+        text = sentence[skip:] if skip else sentence
+        for d_start, _d_end, date in find_dates(text):
+            if date.precision in (DatePrecision.DAY, DatePrecision.MONTH):
+                value = date.value
+                first_day = _RANGE_BEFORE.search(text[:d_start])
+                if first_day and date.precision == DatePrecision.DAY:
+                    try:
+                        value = value.replace(day=int(first_day.group(1)))
+                    except ValueError:
+                        pass
+                self._dated = True
+                return value, date.precision, f"the date written in the sentence (“{date.matched}”)"
+        year = self.base or (datetime.date(self.year, 1, 1) if self.year else None)
+        partial = metadata._partial(text)
+        if partial and year:
+            month, day, matched = partial
+            try:
+                value = datetime.date(year.year, month, day)
+            except ValueError:
+                value = None
+            if value:
+                self._dated = True
+                return value, DatePrecision.DAY, f"“{matched}”, in the year of the article"
+        if self.base is not None:
+            relative = metadata.relative_phrase(text)
+            if relative:
+                value = metadata.resolve_relative(relative.group(0), self.base)
+                if value is not None:
+                    self._dated = True
+                    return (
+                        value,
+                        DatePrecision.DAY,
+                        (
+                            f"“{relative.group(0).strip()}” counted from the dateline or "
+                            f"publication date ({self.base.isoformat()})"
+                        ),
+                    )
         return None
+
+
+_LOCATIVE = re.compile(r",\s*$")
+
+
+def _demonym_takes_part(after):
+    return bool(
+        re.match(
+            r"^\s*(?:units|troops|servicemen|military|soldiers|contingent|band|"
+            r"delegation|military band|военнослужащ|подразделени|делегаци|参演|官兵|军乐团)",
+            after,
+        )
+    )
+
+
+def _MAIN_FUTURE(sentence, main, suggester, body, start, end):
+    """A future sentence about the article's own event ("the exercise will be held …
+    from September 12 to 20", "会议将于6月25日至26日在青岛举行")."""
+    names = suggester._names(body, start, end)
+    mentioned = suggester._series_ref(body, names, None)
+    if _NEXT.search(sentence):
+        return False
+    if mentioned is not None:
+        return mentioned.same(main)
+    return bool(
+        re.match(
+            r"^\s*(?:the\s+)?(?:exercise|drills?|meeting|festival|seminar|conference|"
+            r"учени|совещани|фестивал|семинар|会议|演习|军乐节)",
+            sentence,
+            re.IGNORECASE,
+        )
+    ) or (_CJK.search(sentence) is not None and sentence.startswith(("会议", "演习")))
+
+
+def _title_names(lexicon, title):
+    folded, index_map = textlib.fast_fold(title)
+    out = []
+    for f_start, f_end, known in lexicon.find(folded):
+        o_start, o_end = textlib.original_span(index_map, f_start, f_end)
+        out.append((o_start, o_end, known))
+    return out
+
+
+_MONTH_YEAR = re.compile(
+    r"\b(?P<month>january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\s+(?P<year>(?:19|20)\d\d)\b|(?P<zy>(?:19|20)\d\d)年(?P<zm>\d{1,2})月",
+    re.IGNORECASE,
+)
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+
+
+def _month_year(sentence):
+    match = _MONTH_YEAR.search(sentence)
+    if not match:
+        return None
+    if match.group("zy"):
+        return datetime.date(int(match.group("zy")), int(match.group("zm")), 1)
+    return datetime.date(
+        int(match.group("year")), _MONTH_NAMES.index(match.group("month").lower()) + 1, 1
+    )
+
+
+def _year_of(event):
+    return event.start_date.year if getattr(event, "start_date", None) else None
+
+
+# -- finding or making the events ------------------------------------------------------------
+
+
+def _existing_event(ref: EventRef):
+    """An archive event (any status) matching the reference: the named one; else one of
+    the same series and year (or of no known year) whose place does not contradict; else,
+    without a series, one of the same kind, year and place."""
+    if ref.event is not None:
+        return ref.event
+    series = ref.series if isinstance(ref.series, Series) else None
+    if ref.series is not None and series is None:
+        series = Series.objects.filter(slug=ref.series.slug).first()
+    candidates = []
+    if series is not None:
+        queryset = Event.objects.filter(series=series).select_related("place")
+        for event in queryset:
+            year = _year_of(event)
+            if ref.year and year and year != ref.year:
+                continue
+            score = 2 if year == ref.year else 0
+            if ref.place is not None and event.place_id:
+                if event.place.slug == ref.place.slug:
+                    score += 2
+                elif event.place.kind == "place" and ref.place.kind == "place":
+                    continue  # two different cities: two events
+            elif not year and ref.year:
+                continue  # an undated event of the series, nowhere to tell: not it
+            candidates.append((score, event.status != Status.DRAFT, -event.pk, event))
+    elif ref.year and ref.place is not None:
+        queryset = Event.objects.filter(
+            kind=ref.kind or Event.Kind.OTHER, start_date__year=ref.year, place__slug=ref.place.slug
+        )
+        candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
+    if not candidates:
+        return None
+    return max(candidates, key=lambda item: item[:3])[3]
+
+
+def _entity(value):
+    """The archive Entity for a suggestion's value (a gazetteer entry is made one)."""
+    from . import gazetteer
+
+    if isinstance(value, gazetteer.Entry):
+        return gazetteer.materialise(value)
+    return value
+
+
+def _series(value):
+    from . import gazetteer
+
+    if isinstance(value, gazetteer.Entry):
+        series = Series.objects.filter(slug=value.slug).first()
+        if series is None:
+            series = Series(
+                slug=value.slug,
+                name=value.name,
+                kind=value.kind if value.kind != "series" else "",
+                aliases=list(value.aliases),
+                names=dict(value.names),
+            )
+            series.full_clean()
+            series.save()
+        return series
+    return value
+
+
+def resolve_event(ref: EventRef, article) -> Event:
+    """The event of a reference: an existing one, else a new draft made from it."""
+    existing = _existing_event(ref)
+    if existing is not None:
+        ref.event = existing
+        return existing
+    series = _series(ref.series) if ref.series is not None else None
+    place = _entity(ref.place.obj) if ref.place is not None else None
+    if series is not None:
+        title = series.name + (f" {ref.year}" if ref.year else "")
+        if place is not None:
+            title += f", {place.name}"
+        kind = series.kind if series.kind in Event.Kind.values else guess_kind(series.name)
+    else:
+        title = (ref.title or article.title or article.slug)[:300]
+        kind = ref.kind or guess_kind(f"{title} {article.body[:400]}")
+    if ref.date is not None:
+        start, precision = ref.date, ref.precision
+    elif ref.year:
+        start, precision = datetime.date(ref.year, 1, 1), DatePrecision.YEAR
+    else:
+        start, precision = None, DatePrecision.UNKNOWN
+    event = Event(
+        title=title[:300],
+        slug=unique_slug(Event, slugify(title)[:80].strip("-") or f"event-{article.slug}"[:80]),
+        kind=kind,
+        series=series,
+        place=place,
+        start_date=start,
+        date_precision=precision,
+        status=Status.DRAFT,
+        note=f"Created by the importer for the claims suggested from “{article.title}” "
+        f"({article.slug}). Check it, merge it with the right event or delete it.",
+    )
+    event.full_clean()
+    event.save()
+    ref.event = event
+    return event
 
 
 # -- writing them ---------------------------------------------------------------------------
@@ -382,27 +1031,6 @@ def guess_kind(words: str) -> str:
         if re.search(pattern, words, re.IGNORECASE):
             return kind
     return Event.Kind.OTHER
-
-
-def event_for(article) -> Event:
-    """The draft event holding the article's suggestions: reused by title, else created."""
-    title = (article.title or article.slug)[:300]
-    base = slugify(title)[:80].strip("-") or f"event-{article.slug}"[:80]
-    # Looked up by slug (indexed) first: the title column has no index.
-    slugs = [base, *(f"{base}-{number}" for number in range(2, 6))]
-    taken = {event.slug: event for event in Event.objects.filter(slug__in=slugs)}
-    for event in taken.values():
-        if event.title == title and event.status == Status.DRAFT:
-            return event
-    return Event.objects.create(
-        title=title,
-        slug=unique_slug(Event, base),
-        kind=guess_kind(f"{title} {article.body[:400]}"),
-        date_precision=DatePrecision.UNKNOWN,
-        status=Status.DRAFT,
-        note=f"Created by the importer to hold the claims suggested from “{article.title}” "
-        f"({article.slug}). Re-target or reject them, then edit or delete this event.",
-    )
 
 
 def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
@@ -428,52 +1056,103 @@ def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
     return found
 
 
-def suggest_for_article(article, lexicon: Lexicon | None = None) -> list[Claim]:
-    """Record the article's suggested claims (drafts, each citing a quote); returns them."""
-    suggestions = Suggester(lexicon).suggest(article.body, article.published_on)
-    if not suggestions:
-        return []
+def note_for(suggestion) -> str:
+    return (
+        f"Suggested by the importer (confidence {suggestion.confidence:.2f}): "
+        f"{suggestion.reason or 'read in the quoted sentence'}. {SUGGESTION_NOTE}"
+    )
+
+
+@dataclass
+class Recorded:
+    event: Event | None
+    claims: list
+
+
+def record(article, lexicon: Lexicon | None = None) -> Recorded:
+    """Read the article and record its suggestions; returns the event and the claims
+    (new ones, and existing suggested claims that now cite this article too)."""
+    reading = Suggester(lexicon).read(
+        article.body, article.published_on, article.title, article.published_precision
+    )
+    if not reading.suggestions:
+        return Recorded(None, [])
     with transaction.atomic():
-        event = event_for(article)
-        existing = {
-            (claim.property, value_key(*_values(claim)))
-            for claim in event.claims.select_related("value_entity", "value_event")
-        }
-        wanted = [
-            suggestion
-            for suggestion in suggestions
-            if suggestion.key() not in existing
-            and not (suggestion.event is not None and suggestion.event.pk == event.pk)
-        ]
-        if not wanted:
-            return []
-        quotes = _quotes(article, {(s.start, s.end) for s in wanted})
-        claims = [
-            Claim(
+        main = resolve_event(reading.main, article)
+        events = {MAIN: main}
+        for suggestion in reading.suggestions:
+            for ref in (suggestion.on, suggestion.event):
+                if isinstance(ref, EventRef) and id(ref) not in events:
+                    events[id(ref)] = resolve_event(ref, article)
+        rows = []
+        for suggestion in reading.suggestions:
+            event = events[MAIN if suggestion.on is MAIN else id(suggestion.on)]
+            value_event = suggestion.event
+            if isinstance(value_event, EventRef):
+                value_event = events[id(value_event)]
+            if value_event is not None and value_event.pk == event.pk:
+                continue
+            rows.append((suggestion, event, _entity(suggestion.entity), value_event))
+        if not rows:
+            return Recorded(main, [])
+        quotes = _quotes(article, {(s.start, s.end) for s, *_ in rows})
+        existing = {}
+        for claim in Claim.objects.filter(
+            event__in={event.pk for _, event, *_ in rows}, origin=Claim.Origin.SUGGESTED
+        ).select_related("value_entity", "value_event"):
+            existing.setdefault((claim.event_id, claim.property, value_key(*_values(claim))), claim)
+        new, cite_existing, chosen = [], [], []
+        for suggestion, event, entity, value_event in rows:
+            key = (
+                event.pk,
+                suggestion.property,
+                value_key(
+                    entity, suggestion.date, suggestion.precision, value_event, suggestion.text
+                ),
+            )
+            quote = quotes[(suggestion.start, suggestion.end)]
+            if key in existing:
+                claim = existing[key]
+                if claim not in cite_existing and claim not in new:
+                    cite_existing.append(claim)
+                    chosen.append((claim, quote))
+                continue
+            claim = Claim(
                 event=event,
                 property=suggestion.property,
-                value_entity=suggestion.entity,
+                value_entity=entity,
                 value_date=suggestion.date,
                 value_date_precision=suggestion.precision if suggestion.date else "",
-                value_event=suggestion.event,
+                value_event=value_event,
                 value_text=""
-                if (suggestion.entity or suggestion.date or suggestion.event)
+                if (entity or suggestion.date or value_event)
                 else suggestion.text[:2000],
                 origin=Claim.Origin.SUGGESTED,
                 status=Status.DRAFT,
-                note=SUGGESTION_NOTE,
+                note=note_for(suggestion),
             )
-            for suggestion in wanted
-        ]
-        for claim in claims:  # what Claim.save() would do, as bulk_create does not call it
             claim.value_date = truncate_date(claim.value_date, claim.value_date_precision)
-        bulk_create_with_history(claims, Claim)
-        Citation.objects.bulk_create(
-            Citation(claim=claim, quote=quotes[(suggestion.start, suggestion.end)])
-            for claim, suggestion in zip(claims, wanted, strict=True)
+            existing[key] = claim
+            new.append(claim)
+            chosen.append((claim, quote))
+        if new:
+            bulk_create_with_history(new, Claim)
+            search.index_objects("claim", new)
+        cited = set(
+            Citation.objects.filter(claim__in=cite_existing).values_list("claim_id", "quote_id")
         )
-        search.index_objects("claim", claims)
-    return claims
+        Citation.objects.bulk_create(
+            Citation(claim=claim, quote=quote)
+            for claim, quote in chosen
+            if (claim.pk, quote.pk) not in cited
+        )
+    return Recorded(main, [claim for claim, _ in chosen])
+
+
+def suggest_for_article(article, lexicon: Lexicon | None = None) -> list[Claim]:
+    """Record the article's suggested claims (drafts, each citing a quote); returns them.
+    The import hook (settings.SCO_IMPORT_HOOKS)."""
+    return record(article, lexicon).claims
 
 
 def _values(claim):
@@ -531,52 +1210,15 @@ def reject_suggestions(modeladmin, request, queryset):
 # -- measuring them ---------------------------------------------------------------------------
 
 
-def gold_pairs(article) -> set[tuple[str, str]]:
-    """(property, value) of the published claims citing a quote of the article."""
-    claims = (
-        Claim.objects.published()
-        .filter(citations__quote__article=article)
-        .select_related("value_entity", "value_event")
-        .distinct()
-    )
-    return {(claim.property, value_key(*_values(claim))) for claim in claims}
-
-
-def evaluate(articles, lexicon: Lexicon | None = None) -> dict:
-    """Precision and recall of the suggester against the articles' published claims."""
-    suggester = Suggester(lexicon)
-    rows = []
-    total_suggested = total_gold = total_hits = 0
-    for article in articles:
-        suggested = {s.key() for s in suggester.suggest(article.body, article.published_on)}
-        gold = gold_pairs(article)
-        hits = suggested & gold
-        rows.append(
-            {
-                "article": article.slug,
-                "suggested": len(suggested),
-                "gold": len(gold),
-                "correct": len(hits),
-                "precision": len(hits) / len(suggested) if suggested else 0.0,
-                "recall": len(hits) / len(gold) if gold else 0.0,
-            }
-        )
-        total_suggested += len(suggested)
-        total_gold += len(gold)
-        total_hits += len(hits)
-    return {
-        "articles": rows,
-        "suggested": total_suggested,
-        "gold": total_gold,
-        "correct": total_hits,
-        "precision": total_hits / total_suggested if total_suggested else 0.0,
-        "recall": total_hits / total_gold if total_gold else 0.0,
-    }
-
-
 def evaluate_seed() -> dict:
-    """`evaluate` on the five seed articles (load them first with `load_seed`)."""
-    from sources.models import Article
+    """Precision, recall and right-event rate on the seed articles (events.evaluation)."""
+    from . import evaluation
 
-    articles = Article.objects.filter(import_ref__startswith="seed:").order_by("import_ref")
-    return evaluate(list(articles))
+    return evaluation.evaluate_seed()
+
+
+def evaluate_dev(path=None) -> dict:
+    """The same on the development set in fixtures/eval/ (events.evaluation)."""
+    from . import evaluation
+
+    return evaluation.evaluate_dev(path)

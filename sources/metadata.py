@@ -612,6 +612,16 @@ def outlet_from_text(text: str) -> OutletFound | None:
         slashed = _SLASHED.search(line)
         if slashed and _known(slashed["name"]):
             return OutletFound(_known(slashed["name"]), f"“{slashed[0]}” in the text")
+    # a well-known agency's name printed in the masthead, a credit or the footer
+    head, foot = "\n".join(lines[:4]), "\n".join(lines[-3:])
+    for canonical, others in KNOWN_OUTLETS.items():
+        for name in sorted([canonical, *others], key=len, reverse=True):
+            if len(name) < 3:
+                continue
+            pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
+            for zone, where in ((head, "masthead"), (foot, "footer")):
+                if re.search(pattern, zone, re.IGNORECASE):
+                    return OutletFound(canonical, f"{where} (“{name}”)")
     return None
 
 

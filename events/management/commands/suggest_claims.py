@@ -1,11 +1,14 @@
-"""Suggest draft claims for articles, or measure the suggester against the seed archive.
+"""Suggest draft claims for articles, or measure the suggester.
 
     python manage.py suggest_claims some-article-slug other-slug
-    python manage.py suggest_claims --evaluate        # precision/recall on the seed articles
+    python manage.py suggest_claims --evaluate        # dev set (fixtures/eval/) and seed
+    python manage.py suggest_claims --evaluate --json
 
 The importer already suggests claims for every article it creates (events.suggest); this
-command re-runs the suggester on chosen articles (suggestions already recorded are not
-repeated) and prints the evaluation reported in docs/ingestion.md.
+command re-runs the suggester on chosen articles (suggestions already recorded gain the
+article's citation, never a repeat). `--evaluate` reports precision, recall and the
+right-event rate on the development set and, separately, on the seed archive; it loads
+the seed if needed and writes nothing (everything runs in a rolled-back transaction).
 """
 
 import json
@@ -19,35 +22,29 @@ from sources.models import Article
 class Command(BaseCommand):
     help = (
         "Record suggested draft claims for the given articles (by slug), or with --evaluate "
-        "print the suggester's precision and recall on the seed articles (load_seed first)."
+        "print precision, recall and right-event rate on the development set and on the seed."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("slugs", nargs="*", metavar="SLUG")
         parser.add_argument("--evaluate", action="store_true")
+        parser.add_argument("--dev", default="", help="With --evaluate: the dev set folder.")
         parser.add_argument("--json", action="store_true", help="With --evaluate: JSON output.")
+        parser.add_argument(
+            "--details", action="store_true", help="With --evaluate: missed and wrong claims."
+        )
 
     def handle(self, *args, slugs, evaluate, **options):
         if evaluate:
-            result = suggest.evaluate_seed()
-            if not result["articles"]:
-                raise CommandError("No seed articles: run `manage.py load_seed` first.")
+            results = {
+                "dev": suggest.evaluate_dev(options["dev"] or None),
+                "seed": suggest.evaluate_seed(),
+            }
             if options["json"]:
-                self.stdout.write(json.dumps(result, indent=2))
+                self.stdout.write(json.dumps(results, indent=2, ensure_ascii=False, default=str))
                 return
-            for row in result["articles"]:
-                self.stdout.write(
-                    f"{row['article']}: {row['suggested']} suggested, {row['gold']} gold, "
-                    f"{row['correct']} correct (precision {row['precision']:.2f}, "
-                    f"recall {row['recall']:.2f})"
-                )
-            self.stdout.write(
-                self.style.SUCCESS(
-                    f"All: {result['suggested']} suggested, {result['gold']} gold, "
-                    f"{result['correct']} correct — precision {result['precision']:.2f}, "
-                    f"recall {result['recall']:.2f}"
-                )
-            )
+            for name, label in (("dev", "Development set"), ("seed", "Seed archive")):
+                self.report(label, results[name], options["details"])
             return
         if not slugs:
             raise CommandError("Name articles by slug, or use --evaluate.")
@@ -60,3 +57,35 @@ class Command(BaseCommand):
             total += len(claims)
             self.stdout.write(f"{slug}: {len(claims)} claim(s) suggested")
         self.stdout.write(self.style.SUCCESS(f"{total} suggested claim(s) recorded as drafts."))
+
+    def report(self, label, result, details):
+        self.stdout.write(f"== {label}")
+        for row in result["articles"]:
+            mark = "right event" if row["right_event"] else f"WRONG EVENT ({row['event']})"
+            self.stdout.write(
+                f"  {row['article']}: {row['suggested']} suggested, {row['gold']} gold, "
+                f"{row['correct']} correct (precision {row['precision']:.2f}, "
+                f"recall {row['recall']:.2f}), {mark}"
+            )
+            if details:
+                for missed in row["missed"]:
+                    self.stdout.write(f"      missed {missed}")
+                for wrong in row["wrong"]:
+                    self.stdout.write(f"      wrong  {wrong}")
+        for problem in result.get("problems", []):
+            self.stdout.write(self.style.WARNING(f"  problem: {problem}"))
+        meta = result.get("metadata")
+        if meta:
+            right = ", ".join(f"{name} {count}/{meta['of']}" for name, count in meta["right"].items())
+            self.stdout.write(f"  metadata as expected: {right}")
+            if details:
+                for wrong in meta["wrong"]:
+                    self.stdout.write(f"      {wrong}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{label}: {result['suggested']} suggested, {result['gold']} gold, "
+                f"{result['correct']} correct — precision {result['precision']:.2f}, "
+                f"recall {result['recall']:.2f}, right event {result['right_event']}/"
+                f"{result['cases']} ({result['right_event_rate']:.2f})"
+            )
+        )
