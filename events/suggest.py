@@ -291,7 +291,7 @@ def value_key(entity, date, precision, event, text) -> str:
 
 
 _CHAIR_AFTER = re.compile(
-    r"(?:chaired by|under the chairmanship of|presided over by|под председательством|由)\s*"
+    r"(?:chaired by|under the chairmanship of|presided over by|под председательством)\s*"
     r"(?:the\s+)?$"
 )
 _CHAIR_BEFORE = re.compile(r"^\s*(?:chaired|chairs|presided|председательств\w*|主持)")
@@ -337,7 +337,7 @@ _FUTURE = re.compile(
 )
 _HELD = re.compile(
     r"\b(?:held|met|meet|opened|open|began|begin|started|took place|convened|hosted|kicked off|"
-    r"attended|was|were|is|are|left)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|"
+    r"attended|was|were|is|are)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|"
     r"открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕",
     re.IGNORECASE,
 )
@@ -465,6 +465,14 @@ class Suggester:
             for start, end in sentences(body)
             if weight(body[start:end]) >= 5 or ends_sentence(body[start:end])
         ]
+        title_key = " ".join(textlib.fold(title or "")[0].split())
+        dateline_start = body.find(dateline.text) if dateline is not None else -1
+        spans = [
+            (start, end)
+            for start, end in spans
+            if " ".join(textlib.fold(body[start:end])[0].split()) != title_key
+            and not (dateline_start > 0 and end <= dateline_start)
+        ]
         main = self._main_event(body, spans, title)
         found: list[Suggestion] = []
         seen: set = set()
@@ -508,7 +516,10 @@ class Suggester:
         return None
 
     def _main_event(self, body, spans, title):
-        lead_spans = [span for span in spans if not _FUTURE.search(body[span[0] : span[1]])][:2]
+        lead_spans = []
+        for start, end in spans[:2]:
+            future = _FUTURE.search(body[start:end]) or _NEXT.search(body[start:end])
+            lead_spans.append((start, start + future.start() if future else end))
         ref = None
         if title:
             ref = self._series_ref(title, _title_names(self.lexicon, title), None)
@@ -632,7 +643,7 @@ class Suggester:
                             )
                         )
                         announced.date, announced.precision = month, DatePrecision.MONTH
-                    elif announced.year:
+                    elif announced.year and str(announced.year) in _free_years(sentence):
                         value = datetime.date(announced.year, 1, 1)
                         out.append(
                             Suggestion(
@@ -659,7 +670,11 @@ class Suggester:
         sentence = body[start:end]
         out = []
         # the event's date
-        if _HELD.search(sentence) and not getattr(self, "_dated", False):
+        if (
+            _HELD.search(sentence)
+            and not _ENDED.search(sentence)
+            and not getattr(self, "_dated", False)
+        ):
             date = self._event_date(body, start, end)
             if date is not None:
                 value, precision, how = date
@@ -707,7 +722,11 @@ class Suggester:
                         "participant",
                         f"“{body[n_start:n_end]}” in a sentence about taking part",
                     )
-            elif _CHAIR_AFTER.search(before) or _CHAIR_BEFORE.match(after):
+            elif (
+                _CHAIR_AFTER.search(before)
+                or _CHAIR_BEFORE.match(after)
+                or (before.endswith("由") and after.startswith("主持"))
+            ):
                 prop, reason, confidence = "chair", "named as chair", 0.85
             elif (
                 _HOST_AFTER.search(before)
@@ -732,6 +751,8 @@ class Suggester:
                     continue
                 if _LOCATIVE.search(before[-3:]) and index and names[index - 1][2].kind == "place":
                     continue  # "Tashkent, Uzbekistan": where, not who
+                if _DESTINATION.search(before[-12:]):
+                    continue  # "left for Russia", "in Russia": where, not who
                 if _TAKING_PART.search(lowered):
                     prop, reason = "participant", "named in a sentence about taking part"
             if prop is None or (entity.slug, prop) in roles:
@@ -841,6 +862,15 @@ class Suggester:
 
 
 _LOCATIVE = re.compile(r",\s*$")
+_ENDED = re.compile(
+    r"\b(?:ended|concluded|closed|wrapped up|left|departed|arrived)\b|завершил\w*|закончил\w*|"
+    r"闭幕|结束",
+    re.IGNORECASE,
+)
+_DESTINATION = re.compile(
+    r"(?:\b(?:for|to|into|in|at|near)\s+(?:the\s+)?|(?:^|\s)(?:в|во|на)\s+|在|赴|前往)$",
+    re.IGNORECASE,
+)
 
 
 def _demonym_takes_part(after):
@@ -913,6 +943,16 @@ def _month_year(sentence):
     )
 
 
+def _free_years(sentence):
+    """Years the sentence gives as dates ("in 2026", "2026年"), not as part of a name
+    ("Peace Mission 2025", "«Мирная миссия — 2025»")."""
+    found = re.findall(
+        r"(?:\b(?:in|by|of|for)\s+|(?:^|\s)в\s+|于)((?:19|20)\d\d)|((?:19|20)\d\d)\s*(?:году|年)",
+        sentence,
+    )
+    return {year for pair in found for year in pair if year}
+
+
 def _year_of(event):
     return event.start_date.year if getattr(event, "start_date", None) else None
 
@@ -936,14 +976,18 @@ def _existing_event(ref: EventRef):
             year = _year_of(event)
             if ref.year and year and year != ref.year:
                 continue
-            score = 2 if year == ref.year else 0
-            if ref.place is not None and event.place_id:
-                if event.place.slug == ref.place.slug:
-                    score += 2
-                elif event.place.kind == "place" and ref.place.kind == "place":
-                    continue  # two different cities: two events
-            elif not year and ref.year:
-                continue  # an undated event of the series, nowhere to tell: not it
+            score = 2 if year and year == ref.year else 0
+            same_place = (
+                ref.place is not None and event.place_id and event.place.slug == ref.place.slug
+            )
+            if same_place:
+                score += 2
+            if not year:
+                # an undated event of the series is this one only if held at the same place
+                if not same_place or (ref.year and event.status == Status.DRAFT):
+                    continue
+            elif not ref.year and not same_place:
+                continue
             candidates.append((score, event.status != Status.DRAFT, -event.pk, event))
     elif ref.year and ref.place is not None:
         queryset = Event.objects.filter(

@@ -345,13 +345,50 @@ def is_title_clutter(line: str) -> bool:
     return bool(dateline_parts(stripped)) and weight(stripped) <= 6
 
 
+_MASTHEAD = re.compile(
+    r"news agency|information agency|news service|информационное агентство|агентство|"
+    r"通讯社|新闻网|^by\s|^автор|^作者",
+    re.IGNORECASE,
+)
+
+
+def is_masthead_line(line: str) -> bool:
+    """The outlet's own name ("TASS", "Trend News Agency", "UzA | Uzbekistan National
+    News Agency", "The Frontier Post" in its masthead) or a byline."""
+    stripped = line.strip()
+    parts = [part.strip() for part in re.split(r"\s*[|•·]\s*", stripped) if part.strip()]
+    if any(_known(part) for part in parts):
+        return True
+    if _MASTHEAD.search(stripped) and weight(stripped) <= 6:
+        return True
+    if _BYLINE.match(stripped) and weight(stripped) <= 6:
+        return True
+    return False
+
+
 def detect_title(text: str) -> str:
     """The first heading-like line, else the first sentence (shortened to ~120 chars)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
+    header = []
     for line in lines[:12]:
-        if is_title_clutter(line):
-            continue
-        if weight(line) < 3:
+        if (weight(line) >= 25 and ends_sentence(line)) or dateline_parts(line):
+            break  # the first paragraph: the headline comes before it
+        header.append(line)
+    candidates = [
+        line
+        for line in header
+        if not is_title_clutter(line)
+        and not is_masthead_line(line)
+        and 3 <= weight(line) <= 25
+        and not ends_sentence(line)
+        and not line.endswith(":")
+    ]
+    if candidates:
+        # a masthead or section name is short; the headline is the first full one
+        full = [line for line in candidates if weight(line) >= 5]
+        return (full or candidates)[0]
+    for line in lines[:10]:
+        if is_title_clutter(line) or is_masthead_line(line) or weight(line) < 3:
             continue
         if 2 <= weight(line) <= 25 and not ends_sentence(line) and not line.endswith(":"):
             return line
