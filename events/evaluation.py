@@ -234,7 +234,7 @@ def dev_cases(path: Path, importer, problems: list) -> list[Case]:
                     claim["property"],
                     parse_gold_value(claim),
                     (span.start, span.end) if span else None,
-                    claim.get("on"),
+                    claim.get("about"),
                 )
             )
         case.expect = item.get("expect", {})

@@ -528,8 +528,8 @@ class Suggester:
                 break
             ref = self._series_ref(body, self._names(body, start, end), None)
         if ref is None:
-            for start, end in lead_spans[:1]:
-                ref = EventRef(kind=guess_kind(f"{title} {body[start:end]}"), title=title)
+            lead = " ".join(body[start:end] for start, end in spans[:4])
+            ref = EventRef(kind=guess_kind(f"{title} {lead}"), title=title)
         if ref is None:
             ref = EventRef(kind=guess_kind(title), title=title)
         if ref.event is None and ref.year is None:

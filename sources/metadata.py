@@ -392,7 +392,9 @@ def detect_title(text: str) -> str:
             continue
         if 2 <= weight(line) <= 25 and not ends_sentence(line) and not line.endswith(":"):
             return line
-    lines = [line for line in lines if not is_title_clutter(line)] or lines
+    lines = [
+        line for line in lines if not is_title_clutter(line) and not is_masthead_line(line)
+    ] or lines
     if not lines:
         return ""
     first = _SENTENCE.match(dateline_rest(lines[0]))

@@ -76,7 +76,9 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"  problem: {problem}"))
         meta = result.get("metadata")
         if meta:
-            right = ", ".join(f"{name} {count}/{meta['of']}" for name, count in meta["right"].items())
+            right = ", ".join(
+                f"{name} {count}/{meta['of']}" for name, count in meta["right"].items()
+            )
             self.stdout.write(f"  metadata as expected: {right}")
             if details:
                 for wrong in meta["wrong"]:
