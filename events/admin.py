@@ -336,6 +336,11 @@ class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
         js = ["admin/js/claim-value.js"]
         css = {"all": ["admin/css/curation.css"]}
 
+    def get_urls(self):
+        from . import evidence  # the article page's evidence panel (#17)
+
+        return [*evidence.urls(self.admin_site), *super().get_urls()]
+
     fieldsets = [
         (None, {"fields": ["event", "property", "qualifier"]}),
         (

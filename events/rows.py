@@ -21,7 +21,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from sco_archive.counting import cached_value
-from sources.models import format_date
+from sources.models import format_date, independent_count
 
 from .models import Citation, Claim
 
@@ -53,6 +53,9 @@ CITATION_FIELDS = (
     "quote__article__url",
     "quote__article__outlet__name",
     "quote__article__published_on",
+    "quote__article_id",
+    "quote__article__near_duplicate_of_id",
+    "quote__article__outlet_id",
 )
 # Stand-ins for the values bound per request, found again among the compiled parameters.
 _MARK = -7_654_321
@@ -140,7 +143,7 @@ def _timestamp(value, utc):
 def citations_by_claim(claim_ids):
     """{claim id: [citation dict, …]} for the citations of these claims quoting published
     articles: one query."""
-    grouped = {claim_id: [] for claim_id in claim_ids}
+    grouped = {claim_id: Citations() for claim_id in claim_ids}
     if not grouped:
         return grouped
     sql, params, positions = compiled("citations", connection.vendor, len(grouped))
@@ -148,7 +151,9 @@ def citations_by_claim(claim_ids):
     for position, claim_id in zip(positions, grouped, strict=True):
         params[position] = claim_id
     found = _execute(sql, params)
-    for claim_id, quote_id, exact, start, end, slug, title, url, outlet, published_on in found:
+    for row in found:
+        claim_id, quote_id, exact, start, end, slug, title, url, outlet, published_on = row[:10]
+        grouped[claim_id].sources.append(row[10:])
         grouped[claim_id].append(
             {
                 "quote": {"id": quote_id, "exact": exact, "start": start, "end": end},
@@ -162,6 +167,14 @@ def citations_by_claim(claim_ids):
             }
         )
     return grouped
+
+
+class Citations(list):
+    """A claim's citation dicts, with the (article, cluster, outlet) of each source."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.sources = []
 
 
 def claim_value(row):
@@ -204,6 +217,8 @@ def claim_dict(row, citations, utc):
         "rank": row["rank"],
         "rank_reason": row["rank_reason"],
         "citations": citations,
+        # one per outlet and per cluster of syndicated copies (sources.independent_count)
+        "independent_sources": independent_count(getattr(citations, "sources", ())),
         "updated_at": _timestamp(row["updated_at"], utc),
     }
 

@@ -71,6 +71,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     value_entity = EntityRefSerializer(read_only=True, allow_null=True)
     value_event = EventRefSerializer(read_only=True, allow_null=True)
     citations = serializers.SerializerMethodField()
+    independent_sources = serializers.IntegerField(
+        read_only=True,
+        help_text="How many independent sources back the claim: one per outlet and per "
+        "cluster of syndicated copies.",
+    )
 
     class Meta:
         model = Claim
@@ -86,6 +91,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "rank",
             "rank_reason",
             "citations",
+            "independent_sources",
             "updated_at",
         )
 

@@ -332,7 +332,7 @@ _FUTURE = re.compile(
     r"\b(?:will be held|to be held|will take place|will host|decided to hold|agreed to hold|"
     r"supported holding|support(?:ed)? the holding|planned|scheduled|will hold)\b|"
     r"решено провести|договорились провести|решили провести|пройд[её]т|состоится|"
-    r"планиру\w+|запланирован\w*|将于|将在|计划|拟于",
+    r"планиру\w+|запланирован\w*|将于|将在|计划|拟于|同意于|决定于|同意在|决定在",
     re.IGNORECASE,
 )
 _HELD = re.compile(
@@ -502,7 +502,7 @@ class Suggester:
 
     def _series_ref(self, body, names, default_year=None):
         """The first series or event named, as an EventRef (with the year after it)."""
-        for n_start, n_end, known in names:
+        for _start, n_end, known in names:
             if known.what == "event":
                 event = known.obj
                 return EventRef(event=event, series=None, year=_year_of(event))
@@ -568,101 +568,114 @@ class Suggester:
 
     # -- one sentence
 
+    def _mentions(self, body, names):
+        """(start, end, EventRef) of every series or event named, with the year after it."""
+        found = []
+        for n_start, n_end, known in names:
+            if known.what == "event":
+                found.append((n_start, n_end, EventRef(event=known.obj, year=_year_of(known.obj))))
+            elif known.what == "series":
+                year = _SERIES_YEAR.match(body[n_end : n_end + 12])
+                ref = EventRef(
+                    series=known.obj,
+                    year=int(year.group(1)) if year else None,
+                    kind=getattr(known.obj, "kind", ""),
+                )
+                found.append((n_start, n_end, ref))
+        return found
+
     def _sentence(self, body, start, end, main):
         sentence = body[start:end]
         names = self._names(body, start, end)
         out = []
-        target = MAIN
-        mentioned = self._series_ref(body, names, None)
+        mentions = self._mentions(body, names)
         is_next = bool(_NEXT.search(sentence))
         future = bool(_FUTURE.search(sentence)) or is_next
-        if future:
-            announced = mentioned
-            if announced is None and is_next and main.series is not None:
-                announced = EventRef(series=main.series, kind=main.kind)
-            if announced is not None and not (announced.same(main) and not is_next):
-                years = [int(y) for y in _YEAR.findall(sentence)]
-                if announced.year is None and announced.event is None:
-                    later = [y for y in years if not main.year or y >= main.year]
-                    announced.year = later[0] if later else None
-                if announced.year is None and announced.event is None:
-                    announced = None
-            else:
-                announced = None
-            if announced is not None:
-                if announced.event is None:
-                    existing = _existing_event(announced)
-                    if existing is not None and existing.status != Status.DRAFT:
-                        announced.event = existing
-                prop = (
-                    "next_meeting"
-                    if is_next
-                    or (
-                        main.series is not None
-                        and announced.same(EventRef(series=main.series, year=announced.year))
-                    )
-                    else "announced_event"
+        if not future:
+            out.extend(self._facts(body, start, end, names, main))
+            return out
+        announced = []
+        for index, (m_start, m_end, ref) in enumerate(mentions):
+            if ref.same(main) and not (is_next and ref.year is None):
+                continue
+            segment_end = mentions[index + 1][0] if index + 1 < len(mentions) else end
+            announced.append((m_start, segment_end, ref))
+        if not mentions and is_next and main.series is not None:
+            announced.append((start, end, EventRef(series=main.series, kind=main.kind)))
+        for a_start, a_end, ref in announced:
+            segment = body[a_start:a_end]
+            if ref.event is None and ref.year is None:
+                years = sorted(int(y) for y in _free_years(segment) or _free_years(sentence))
+                later = [y for y in years if not main.year or y > main.year]
+                ref.year = later[0] if later else None
+            if ref.event is None and ref.year is None:
+                continue  # "the next festival": which one the archive cannot tell
+            if ref.event is None:
+                existing = _existing_event(ref)
+                if existing is not None and existing.status != Status.DRAFT:
+                    ref.event = existing
+            same_series = (
+                main.series is not None
+                and ref.series is not None
+                and ref.series.slug == main.series.slug
+            ) or (
+                ref.event is not None
+                and main.series is not None
+                and getattr(ref.event, "series_id", None) == getattr(main.series, "pk", -1)
+            )
+            prop = "next_meeting" if same_series else "announced_event"
+            out.append(
+                Suggestion(
+                    prop,
+                    start,
+                    end,
+                    event=ref,
+                    confidence=0.8 if same_series else 0.7,
+                    reason="the sentence announces a later event"
+                    + (" of the same series" if same_series else ""),
                 )
+            )
+            if ref.event is not None:
+                continue  # an archive event's facts come from the articles reporting it
+            place = self._venue(body, a_start if len(announced) > 1 else start, a_end, True)
+            if place is not None:
+                ref.place = place
                 out.append(
                     Suggestion(
-                        prop,
+                        "place",
                         start,
                         end,
-                        event=announced,
-                        confidence=0.8 if is_next else 0.7,
-                        reason=f"the sentence announces a later event ({'“next”' if is_next else 'a future verb'})",
+                        entity=place.obj,
+                        on=ref,
+                        confidence=0.6,
+                        reason="where the announced event is to be held",
                     )
                 )
-                if announced.event is None:  # facts of a new (draft) announced event
-                    place = self._venue(body, start, end, announcement=True)
-                    if place is not None:
-                        announced.place = place
-                        out.append(
-                            Suggestion(
-                                "place",
-                                start,
-                                end,
-                                entity=place.obj,
-                                on=announced,
-                                confidence=0.6,
-                                reason="where the announced event is to be held",
-                            )
-                        )
-                    month = _month_year(sentence)
-                    if month is not None:
-                        out.append(
-                            Suggestion(
-                                "date",
-                                start,
-                                end,
-                                date=month,
-                                precision=DatePrecision.MONTH,
-                                on=announced,
-                                confidence=0.6,
-                                reason="month and year of the announced event",
-                            )
-                        )
-                        announced.date, announced.precision = month, DatePrecision.MONTH
-                    elif announced.year and str(announced.year) in _free_years(sentence):
-                        value = datetime.date(announced.year, 1, 1)
-                        out.append(
-                            Suggestion(
-                                "date",
-                                start,
-                                end,
-                                date=value,
-                                precision=DatePrecision.YEAR,
-                                on=announced,
-                                confidence=0.6,
-                                reason="year of the announced event",
-                            )
-                        )
-                        announced.date, announced.precision = value, DatePrecision.YEAR
-                return out
-            if not (mentioned is not None and mentioned.same(main)) and not _MAIN_FUTURE(
-                sentence, main, self, body, start, end
-            ):
-                return out  # about some other future: nothing for this event
+            month = _month_year(segment if len(announced) > 1 else sentence)
+            if month is not None:
+                ref.date, ref.precision = month, DatePrecision.MONTH
+            elif str(ref.year) in _free_years(segment if len(announced) > 1 else sentence):
+                ref.date, ref.precision = datetime.date(ref.year, 1, 1), DatePrecision.YEAR
+            if ref.date is not None:
+                out.append(
+                    Suggestion(
+                        "date",
+                        start,
+                        end,
+                        date=ref.date,
+                        precision=ref.precision,
+                        on=ref,
+                        confidence=0.6,
+                        reason="when the announced event is to be held",
+                    )
+                )
+        if announced:
+            return out
+        mentioned = mentions[0][2] if mentions else None
+        if not (mentioned is not None and mentioned.same(main)) and not _MAIN_FUTURE(
+            sentence, main, self, body, start, end
+        ):
+            return out  # about some other future: nothing for this event
         out.extend(self._facts(body, start, end, names, main))
         return out
 
@@ -691,7 +704,7 @@ class Suggester:
                 )
         # the venue
         if main.place is not None and not any(s.property == "place" for s in out):
-            for n_start, n_end, known in names:
+            for _start, _end, known in names:
                 if known.obj is main.place.obj and known.what == "entity":
                     place = self._venue(body, start, end, announcement=False)
                     if place is not None and place.obj is main.place.obj:
@@ -702,7 +715,7 @@ class Suggester:
                                 end,
                                 entity=place.obj,
                                 confidence=0.75,
-                                reason="the place the sentence says it was held in (not the dateline)",
+                                reason="where the sentence says it was held (not the dateline)",
                             )
                         )
                     break
@@ -747,13 +760,23 @@ class Suggester:
                 prop = "speaker" if _SPEECH.search(lowered) else "participant"
                 reason = "a person named in the sentence"
             elif kind in ("country", "organisation"):
-                if _ADJECTIVAL.match(after) or _INVITED.search(lowered):
+                clause = _clause(body, start, end, n_start, n_end)
+                if _ADJECTIVAL.match(after):
+                    continue
+                if _INVITED.search(clause):
+                    prop, reason = "invited", "named in a clause saying who was invited"
+                    roles.add((entity.slug, prop))
+                    out.append(
+                        Suggestion(prop, start, end, entity=entity, confidence=0.6, reason=reason)
+                    )
                     continue
                 if _LOCATIVE.search(before[-3:]) and index and names[index - 1][2].kind == "place":
                     continue  # "Tashkent, Uzbekistan": where, not who
                 if _DESTINATION.search(before[-12:]):
                     continue  # "left for Russia", "in Russia": where, not who
-                if _TAKING_PART.search(lowered):
+                if _TAKING_PART.search(clause) or (
+                    _TAKING_PART.search(lowered) and not _INVITED.search(lowered)
+                ):
                     prop, reason = "participant", "named in a sentence about taking part"
             if prop is None or (entity.slug, prop) in roles:
                 continue
@@ -862,6 +885,20 @@ class Suggester:
 
 
 _LOCATIVE = re.compile(r",\s*$")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|а|но|и)\s+|，而|；")
+
+
+def _clause(body, start, end, n_start, n_end):
+    """The clause of the sentence body[start:end] holding the name at n_start."""
+    sentence = body[start:end]
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence)]
+    at = n_start - start
+    for left, right in zip(cuts, cuts[1:], strict=False):
+        if left <= at < right:
+            return re.sub(r"\s+", " ", sentence[left:right])
+    return sentence
+
+
 _ENDED = re.compile(
     r"\b(?:ended|concluded|closed|wrapped up|left|departed|arrived)\b|завершил\w*|закончил\w*|"
     r"闭幕|结束",

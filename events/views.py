@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from sco_archive.counting import CachedCountPaginator, cached_count, cached_result, cached_value
-from sources.models import Article, Quote, Status
+from sources.models import Article, Quote, Status, independent_count
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import search as archive_search
@@ -243,11 +243,13 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         shown = []
         for claim in claims:  # public(): each has at least one published source
             claim.shown_citations = list(claim.citations.all())
-            claim.source_count = len(
-                {
-                    c.quote.article.outlet_id or f"article-{c.quote.article_id}"
-                    for c in claim.shown_citations
-                }
+            claim.source_count = independent_count(  # one per outlet and per syndication cluster
+                (
+                    c.quote.article_id,
+                    c.quote.article.near_duplicate_of_id,
+                    c.quote.article.outlet_id,
+                )
+                for c in claim.shown_citations
             )
             claim.value_link = None
             if claim.value_entity_id:

@@ -32,6 +32,7 @@ CLAIM = {
     "value_date_precision",
     "value_entity",
     "value_event",
+    "independent_sources",  # one per outlet and per syndication cluster (#17)
     "rank",
     "rank_reason",
     "citations",

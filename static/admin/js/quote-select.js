@@ -1,11 +1,32 @@
 // Quote by selection: turns the selected words of the article body into offsets
 // (Python string indices, i.e. code points) and submits the quote form.
 // Without JavaScript the same form takes typed or pasted words.
+// The same selection fills the "Record a claim" form of the evidence panel (#17), and
+// pointing at a claim of the panel highlights the quotes it cites in the body.
 (function () {
   "use strict";
   const body = document.getElementById("article-body");
+  if (!body) {
+    return;
+  }
+  const record = document.getElementById("record-form");
+  document.querySelectorAll(".sco-claim-row").forEach(function (row) {
+    const ids = (row.dataset.quotes || "").trim().split(/\s+/).filter(Boolean);
+    function focus(on) {
+      body.querySelectorAll("mark[data-quotes]").forEach(function (mark) {
+        const keys = mark.dataset.quotes.split(" ");
+        if (ids.some(function (id) { return keys.indexOf(id) !== -1; })) {
+          mark.classList.toggle("sco-focus", on);
+        }
+      });
+    }
+    row.addEventListener("mouseenter", function () { focus(true); });
+    row.addEventListener("mouseleave", function () { focus(false); });
+    row.addEventListener("focusin", function () { focus(true); });
+    row.addEventListener("focusout", function () { focus(false); });
+  });
   const form = document.getElementById("quote-form");
-  if (!body || !form) {
+  if (!form) {
     return;
   }
   const start = document.getElementById("quote-start");
@@ -47,6 +68,12 @@
     start.value = picked.start;
     end.value = picked.end;
     words.value = picked.text;
+    if (record) {
+      document.getElementById("record-start").value = picked.start;
+      document.getElementById("record-end").value = picked.end;
+      document.getElementById("record-words").textContent = picked.text;
+      record.hidden = false;
+    }
     return true;
   }
 
