@@ -595,7 +595,7 @@ class Suggester:
             out.extend(self._facts(body, start, end, names, main))
             return out
         announced = []
-        for index, (m_start, m_end, ref) in enumerate(mentions):
+        for index, (m_start, _m_end, ref) in enumerate(mentions):
             if ref.same(main) and not (is_next and ref.year is None):
                 continue
             segment_end = mentions[index + 1][0] if index + 1 < len(mentions) else end

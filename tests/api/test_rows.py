@@ -10,6 +10,9 @@ from events.models import Claim
 pytestmark = pytest.mark.django_db
 
 
+from sources.models import independent_count  # noqa: E402
+
+
 def expected_json(claim):
     """A claim's JSON built straight from model instances, independently of events.rows."""
     citations = claim.citations.published().select_related("quote__article__outlet")
@@ -44,6 +47,11 @@ def expected_json(claim):
             }
             for c in citations.order_by("pk")
         ],
+        # one per outlet and syndication cluster (#17): distinct (cluster root or outlet)
+        "independent_sources": independent_count(
+            (c.quote.article_id, c.quote.article.near_duplicate_of_id, c.quote.article.outlet_id)
+            for c in citations
+        ),
         "updated_at": claim.updated_at.isoformat().replace("+00:00", "Z"),
     }
 
