@@ -308,3 +308,116 @@ def test_suggestions_are_made_for_created_articles(pages):
     claims = Claim.objects.filter(citations__quote__article=article)
     assert claims.exists()
     assert set(claims.values_list("origin", "status").distinct()) == {("suggested", "draft")}
+
+
+# -- #17: duplicates, syndication, honesty of the dry run and the hooks ------------------
+
+
+def test_a_renamed_copy_is_a_duplicate_reported_and_the_command_exits_0(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    # the same text under another name, with other spacing, quotes and line endings
+    (tmp_path / "b.txt").write_text(
+        STORY.replace("\n", "\r\n").replace(" – ", "  -  "), encoding="utf-8"
+    )
+    out, err = run(tmp_path, "--no-suggest")
+    assert "1 article(s) created, 1 duplicate(s) skipped" in out
+    assert "duplicate" in out and "b.txt" in out
+    article = Article.objects.get()
+    assert (
+        article.import_ref
+        == "import:" + __import__("hashlib").sha256(STORY.encode()).hexdigest()[:40]
+    )
+    assert len(article.normalised_hash) == 64
+    out, _ = run(tmp_path / "a.txt", "--no-suggest")  # re-importing adds nothing
+    assert Article.objects.count() == 1
+
+
+def test_bad_files_are_each_named_with_a_reason_and_the_rest_goes_on(tmp_path):
+    (tmp_path / "good.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02GIF89a" * 50)
+    (tmp_path / "truncated.json").write_text('{"title": "SCO", "text": "The minis', "utf-8")
+    (tmp_path / "nav.html").write_text(
+        "<html><body><nav><a href='/'>Home</a> | <a href='/news'>News</a></nav></body></html>",
+        encoding="utf-8",
+    )
+    with (tmp_path / "huge.txt").open("wb") as handle:
+        handle.write(b"The ministers met. " * (11 * 1024 * 1024 // 19 + 1))
+    out, err, message = run_failing(tmp_path, "--no-suggest")
+    for name, reason in [
+        ("empty.txt", "empty file"),
+        ("binary.txt", "binary file"),
+        ("truncated.json", "broken JSON"),
+        ("nav.html", "no article text"),
+        ("huge.txt", "file too large"),
+    ]:
+        assert any(name in line and reason in line for line in err.splitlines()), (name, err)
+    assert "5 file(s) refused" in message
+    assert Article.objects.count() == 1  # the good one
+
+
+def test_dry_run_is_the_real_import_rolled_back(tmp_path):
+    from events.models import Claim, Event
+
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    out, _ = run(tmp_path, "--dry-run")
+    assert "1 article(s) would be created" in out and "dry run" in out
+    assert not Article.objects.exists() and not Claim.objects.exists()
+    assert not Event.objects.exists() and not Outlet.objects.exists()
+
+
+def test_a_syndicated_copy_joins_the_cluster_of_the_first(tmp_path):
+    other = "The Frontier Post\n" + STORY
+    first = importers.Importer(importers.ImportOptions(suggest=False, outlet="Steppe Wire"))
+    a = first.import_text("a.txt", STORY).article
+    second = importers.Importer(importers.ImportOptions(suggest=False, outlet="Frontier Post"))
+    outcome = second.import_text("b.txt", other + "Read more\nTags: SCO\n")
+    assert outcome.action == "near_duplicate"
+    b = outcome.article
+    assert b.near_duplicate_of == a
+    third = importers.Importer(importers.ImportOptions(suggest=False, outlet="Third Wire"))
+    c = third.import_text("c.txt", other + "The ministers also met the Kazakh president.").article
+    assert c.near_duplicate_of == a  # the first article of the cluster, not the closest copy
+    from sources.models import ArticleSketch, independent_count
+
+    assert ArticleSketch.objects.filter(article=a).count() == importers.SKETCH_SIZE
+    triples = [(x.pk, x.near_duplicate_of_id, x.outlet_id) for x in (a, b, c)]
+    assert independent_count(triples) == 1
+    assert independent_count([(1, None, None), (2, None, None), (3, None, 7), (4, None, 7)]) == 3
+
+
+def test_a_hook_that_cannot_be_imported_is_an_error_at_start_up(settings):
+    from django.core.checks import run_checks
+
+    settings.SCO_IMPORT_HOOKS = ["events.suggest.no_such_hook"]
+    errors = [error for error in run_checks() if error.id == "sources.E001"]
+    assert errors and "no_such_hook" in errors[0].msg
+    with pytest.raises(importers.HookError):
+        importers.Importer(importers.ImportOptions())
+
+
+def test_outlets_from_source_lines_are_matched_by_alias_or_created_flagged(tmp_path):
+    OutletFactory(name="TASS", slug="tass", aliases=["ТАСС"])
+    russian = (
+        "Министры обороны ШОС встретились в Циндао\n"
+        "ЦИНДАО, 26 июня 2025. /ТАСС/. Совещание министров обороны государств — членов ШОС "
+        "прошло в четверг в китайском городе Циндао.\n"
+    )
+    outcome = importers.Importer(importers.ImportOptions(suggest=False)).import_text(
+        "ru.txt", russian
+    )
+    assert outcome.article.outlet.slug == "tass"
+    assert outcome.article.dateline_place == "Циндао"
+    chinese = (
+        "上合组织防长会议在青岛举行\n2022-08-31 19:45:30 来源:某某日报\n"
+        "新华社青岛8月31日电 上海合作组织成员国国防部长会议31日在青岛举行。\n"
+    )
+    article = (
+        importers.Importer(importers.ImportOptions(suggest=False))
+        .import_text("zh.txt", chinese)
+        .article
+    )
+    assert article.outlet.name == "某某日报" and article.outlet.needs_check
+    assert "来源:某某日报" in article.body  # the source line stays: a quote may need it
+    assert article.title == "上合组织防长会议在青岛举行"
+    assert "new in the archive" in article.metadata_note

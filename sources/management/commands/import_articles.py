@@ -57,7 +57,10 @@ class Command(BaseCommand):
             help="Do not record suggested draft claims for the new articles.",
         )
         parser.add_argument(
-            "--dry-run", action="store_true", help="Report what would happen; write nothing."
+            "--dry-run",
+            action="store_true",
+            help="Run the real import (suggestions included) in a transaction that is rolled "
+            "back: the report is what would happen, nothing is written.",
         )
 
     def handle(self, *args, **options):
@@ -89,13 +92,16 @@ class Command(BaseCommand):
             if outcome.action == "refused":
                 bar.clear()
                 self.stderr.write(outcome.line())
-            elif verbose or outcome.action == "near_duplicate":
+            elif verbose or outcome.action in ("near_duplicate", "duplicate"):
                 bar.clear()
                 self.stdout.write(outcome.line())
             for warning in outcome.warnings:
                 self.stderr.write(f"warning {outcome.name}: {warning}")
 
-        importer = importers.Importer(import_options)
+        try:
+            importer = importers.Importer(import_options)
+        except importers.HookError as exc:
+            raise CommandError(str(exc)) from None
         try:
             summary = importer.import_files(files, progress=report)
         finally:
