@@ -179,7 +179,9 @@ def test_pinyin_masthead_and_breadcrumb_go_source_line_stays():
     body = cleaning.clean_text(original)
     assert "您的当前位置" not in body and "Shàng" not in body
     assert "来源:科技日报" in body and body.startswith("上合组织防长会议")
-    english = "नवभारत टाइम्स\nSCO ministers meet in Delhi\nThe ministers met in New Delhi on Friday.\n"
+    english = (
+        "नवभारत टाइम्स\nSCO ministers meet in Delhi\nThe ministers met in New Delhi on Friday.\n"
+    )
     assert cleaning.clean_text(english).startswith("SCO ministers meet")
 
 
