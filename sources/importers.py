@@ -31,6 +31,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.text import slugify
@@ -322,7 +323,7 @@ class NearDuplicateIndex:
     Two bodies with Jaccard ≥ 0.8 share most of their smallest shingle hashes, so a new
     body is compared (exactly, on its shingles) only with the articles sharing at least
     MIN_SHARED of its sketch values (one indexed query; values common to more than
-    COMMON_SHINGLE articles are boilerplate and ignored) or its title. No body is read
+    COMMON_SHINGLE articles are boilerplate and ignored). No body is read
     but the few candidates': the cost of an import stays flat as the archive grows.
     """
 
@@ -354,10 +355,6 @@ class NearDuplicateIndex:
             .filter(n__gte=min(MIN_SHARED, max(len(wanted) - 2, 1)))
             .values_list("article_id", flat=True)
         )
-        if title:
-            found |= set(
-                Article.objects.filter(title=title).values_list("pk", flat=True)[:COMMON_SHINGLE]
-            )
         return found
 
     def find(self, title: str, shingle_set: set[int]) -> Article | None:
@@ -378,8 +375,19 @@ class NearDuplicateIndex:
 def normalised_hash(body: str) -> str:
     """SHA-256 of the body with whitespace, case, quotes and dashes folded: the same text
     copied twice hashes the same."""
-    folded = " ".join(text.fold(body)[0].split())
+    folded = " ".join(body.translate(_FOLD_MARKS).casefold().split())
     return hashlib.sha256(folded.encode()).hexdigest()
+
+
+# typographic quotes and dashes as their plain forms, invisible characters dropped
+_FOLD_MARKS = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", None),
+    }
+)
 
 
 def too_large(size: int) -> str:
@@ -499,10 +507,13 @@ class Importer:
         normalised = normalised_hash(body)
 
         existing = (
-            Article.objects.filter(normalised_hash=normalised).only("pk", "title").first()
-            or Article.objects.filter(import_ref=import_ref).only("pk", "title").first()
-            or Article.objects.filter(content_hash=hashlib.sha256(body.encode()).hexdigest())
+            Article.objects.filter(
+                Q(normalised_hash=normalised)
+                | Q(import_ref=import_ref)
+                | Q(content_hash=hashlib.sha256(body.encode()).hexdigest())
+            )
             .only("pk", "title")
+            .order_by("pk")
             .first()
         )
         if existing is not None:
