@@ -310,7 +310,8 @@ _INITIATIVE_BEFORE = re.compile(r"^(?:'s|’s)?\s*(?:initiative|suggested|propos
 _SUPPORT_AFTER = re.compile(r"(?:support of|supported by|при поддержке)\s+(?:the\s+)?$")
 _INVITED = re.compile(r"\b(?:have|has|had|were|was|been|are|is)\s+invited\b|приглашен|应邀")
 _SPEECH = re.compile(
-    r"\b(?:said|says|noted|stated|emphasi[sz]ed|underscored|stressed|added|told)\b|"
+    r"\b(?:said|says|noted|stated|emphasi[sz]ed|underscored|stressed|added|told|message|"
+    r"greeting|speech|addressed|remarks|read out)\b|"
     r"заявил|отметил|подчеркнул|сказал|表示|指出|强调",
     re.IGNORECASE,
 )
@@ -378,6 +379,13 @@ _DECISION = re.compile(
     r"(?:同意|决定)(?P<zh>[^。；]{4,80})",
     re.IGNORECASE,
 )
+# "agreed to continue/keep/expand their cooperation": communiqué boilerplate, no decision
+_BOILERPLATE = re.compile(
+    r"to\s+(?:continue|keep|expand|strengthen|further|deepen|enhance|promote|develop)\b|"
+    r"(?:продолжить|развивать|укреплять|расширять|углублять)",
+    re.IGNORECASE,
+)
+_HAPPENINGS = {"meeting", "seminar", "conference", "exercise", "festival", "summit"}
 _RANGE_BEFORE = re.compile(r"(\d{1,2})\s*[-–—]\s*$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–]\s*(?:19|20)\d\d)")
 _SERIES_YEAR = re.compile(r"^[\s\-–—»”\"']*((?:19|20)\d\d)\b")
@@ -501,11 +509,16 @@ class Suggester:
         return out
 
     def _series_ref(self, body, names, default_year=None):
-        """The first series or event named, as an EventRef (with the year after it)."""
+        """The first series or event named, as an EventRef (with the year after it); an
+        archive event years away from the article (a resolution of 2000 named as the
+        theme of a 2023 conference) is not what the article reports."""
         for _start, n_end, known in names:
             if known.what == "event":
                 event = known.obj
-                return EventRef(event=event, series=None, year=_year_of(event))
+                year = _year_of(event)
+                if year and self.year and abs(year - self.year) > 1:
+                    continue
+                return EventRef(event=event, series=None, year=year)
             if known.what == "series":
                 year = _SERIES_YEAR.match(body[n_end : n_end + 12])
                 return EventRef(
@@ -584,6 +597,37 @@ class Suggester:
                 found.append((n_start, n_end, ref))
         return found
 
+    def _named_in_passing(self, start, end, mentions, main):
+        """Another archive event named in a sentence about this one ("welcomed Russia's
+        invitation to take part in the West-2021 exercise"): an announced event, as
+        editors record it — only an event the archive already has, of about this time."""
+        out = []
+        for _m_start, _m_end, ref in mentions:
+            event = ref.event
+            if event is None and ref.series is not None and ref.year:
+                event = _existing_event(ref)
+                if event is not None and event.status == Status.DRAFT:
+                    event = None
+            if event is None or ref.same(main) or (main.event and main.event.pk == event.pk):
+                continue
+            if event.kind not in _HAPPENINGS:
+                continue  # a charter or declaration named is background, not an event
+            year = _year_of(event)
+            if year and self.year and not (self.year - 1 <= year <= self.year + 1):
+                continue
+            ref.event = event
+            out.append(
+                Suggestion(
+                    "announced_event",
+                    start,
+                    end,
+                    event=ref,
+                    confidence=0.5,
+                    reason="another event of the archive named in the sentence",
+                )
+            )
+        return out
+
     def _sentence(self, body, start, end, main):
         sentence = body[start:end]
         names = self._names(body, start, end)
@@ -593,6 +637,7 @@ class Suggester:
         future = bool(_FUTURE.search(sentence)) or is_next
         if not future:
             out.extend(self._facts(body, start, end, names, main))
+            out.extend(self._named_in_passing(start, end, mentions, main))
             return out
         announced = []
         for index, (m_start, _m_end, ref) in enumerate(mentions):
@@ -821,7 +866,11 @@ class Suggester:
                 )
         if not any(s.property == "outcome_document" for s in out):
             decided = _DECISION.search(sentence)
-            if decided and not _FUTURE.search(sentence):
+            if (
+                decided
+                and not _FUTURE.search(sentence)
+                and not _BOILERPLATE.match(decided.group("en") or decided.group("ru") or "")
+            ):
                 words = (decided.group("en") or decided.group("ru") or decided.group("zh")).strip(
                     " ,."
                 )

@@ -372,6 +372,13 @@ class NearDuplicateIndex:
         return Article.objects.filter(pk=best[0]).first() if best else None
 
 
+def _slim(article):
+    """The article as the summary needs it (id, slug, title), without its texts."""
+    if article is None or article.pk is None:
+        return article
+    return Article(pk=article.pk, slug=article.slug, title=article.title)
+
+
 def normalised_hash(body: str) -> str:
     """SHA-256 of the body with whitespace, case, quotes and dashes folded: the same text
     copied twice hashes the same."""
@@ -460,9 +467,11 @@ class Importer:
                     outcome = Outcome(name, "refused", f"cannot read: {exc.strerror or exc}")
                 else:
                     outcome = self.import_bytes(name, data)
-            summary.outcomes.append(outcome)
             if progress:
                 progress(outcome)
+            # keep the summary light: a batch of 10,000 must not hold 10,000 bodies
+            outcome.article, outcome.other = _slim(outcome.article), _slim(outcome.other)
+            summary.outcomes.append(outcome)
 
     def import_bytes(self, name: str, data: bytes, kind: str | None = None) -> Outcome:
         """Import one file's bytes in its own transaction; never raises for a bad file."""
