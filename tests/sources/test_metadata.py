@@ -137,3 +137,78 @@ def test_a_known_outlet_named_in_the_header_or_footer():
     assert metadata.find_outlet(text, ["The Gulf Observer", "nCa"]) == "The Gulf Observer"
     assert metadata.find_outlet("Text.\nMore. ///nCa, 17 October 2023", ["nCa"]) == "nCa"
     assert metadata.find_outlet("Nothing named here.", ["nCa", "The Gulf Observer"]) == ""
+
+
+# -- #17: headlines, outlets, datelines, relative dates ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "date 2024-04-26 EN",
+        "date 2019-12-13 3.42 RUB",
+        "ASTANA, April 29.",
+        "@tass_agency",
+        "USD 69.74",
+        "您的当前位置:首页>科技快讯 > 正文",
+        "नवभारत टाइम्स",
+        "Source: Xinhua",
+    ],
+)
+def test_page_clutter_is_never_a_title(line):
+    assert metadata.is_title_clutter(line) or metadata.is_masthead_line(line)
+    text = (
+        f"{line}\nSCO defence ministers meet in New Delhi\n"
+        "NEW DELHI, April 28 (ANI): The ministers met."
+    )
+    assert metadata.detect_title(text) == "SCO defence ministers meet in New Delhi"
+
+
+def test_a_masthead_is_not_the_headline():
+    text = "Trend News Agency\nThe Frontier Post\nSCO defence ministers pledge closer cooperation\n"
+    assert metadata.detect_title(text) == "SCO defence ministers pledge closer cooperation"
+
+
+@pytest.mark.parametrize(
+    "text, outlet",
+    [
+        ("Title here\n2022-08-31 19:45:30 来源:科技日报\n正文。", "Science and Technology Daily"),
+        ("Title\nMOSCOW, April 26. /TASS/. The ministers met in Moscow today.", "TASS"),
+        ("Title\nBEIJING, Aug 26 (ABC): The SCO held talks in the city on Friday.", "ABC"),
+        ("Заголовок\nИсточник: Звезда\nТекст новости здесь.", "Zvezda"),
+        ("Title\nThe ministers met.\nSource: Xinhua", "Xinhua"),
+    ],
+)
+def test_outlets_printed_in_the_text(text, outlet):
+    assert metadata.outlet_from_text(text).name == outlet
+
+
+def test_dateline_place_date_outlet_and_byline():
+    parts = metadata.dateline_parts("新华社青岛4月26日电（记者 王小明）上海合作组织会议26日举行。")
+    assert (parts.place, parts.date, parts.outlet, parts.byline) == (
+        "青岛",
+        "4月26日",
+        "新华社",
+        "王小明",
+    )
+    parts = metadata.dateline_parts("ASTANA, April 29 (Kazinform) – The ministers met today.")
+    assert (parts.place, parts.date, parts.outlet) == ("Astana", "April 29", "Kazinform")
+    assert metadata.find_byline("Headline of the story\nBy Zhang Hui\nBody text.") == "Zhang Hui"
+
+
+def test_counts_and_copyright_are_not_years():
+    assert metadata.years_in("около 2000 военнослужащих, © 2024, в 2023 году") == {2023}
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("on Friday", datetime.date(2024, 4, 26)),
+        ("yesterday", datetime.date(2024, 4, 27)),
+        ("в четверг", datetime.date(2024, 4, 25)),
+        ("26日", datetime.date(2024, 4, 26)),
+        ("30日", datetime.date(2024, 3, 30)),
+    ],
+)
+def test_relative_dates_resolve_against_the_base_date(phrase, expected):
+    assert metadata.resolve_relative(phrase, datetime.date(2024, 4, 28)) == expected
