@@ -99,7 +99,13 @@ def import_articles_view(request):
             title=data["title"],
             status=data["status"],
         )
-        importer = importers.Importer(options)
+        try:
+            importer = importers.Importer(options)
+        except importers.HookError as exc:  # a misconfigured hook: say so, import nothing
+            messages.error(request, str(exc))
+            return TemplateResponse(
+                request, "admin/sources/article/import.html", _context(request, form)
+            )
         summary = importers.Summary()
         for upload in data["files"]:
             summary.outcomes.append(importer.import_bytes(upload.name, upload.read()))

@@ -230,3 +230,17 @@ def test_evaluation_on_the_development_set_meets_the_goals():
     assert meta["right"]["outlet"] == meta["of"] and meta["right"]["published"] == meta["of"]
     # and nothing was left behind: the evaluation is rolled back
     assert not Event.objects.exists()
+
+
+def test_the_seed_gets_russian_and_chinese_names_recorded_with_their_language():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from events.models import Series
+
+    call_command("load_seed", stdout=StringIO())
+    china = Entity.objects.get(slug="china")
+    assert "Китай" in china.names["ru"] and "中国" in china.names["zh"]
+    assert all(isinstance(alias, str) for alias in china.aliases)  # aliases stay strings
+    assert "和平使命" in Series.objects.get(slug="peace-mission").names["zh"]
