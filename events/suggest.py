@@ -651,7 +651,19 @@ class Suggester:
             segment = body[a_start:a_end]
             if ref.event is None and ref.year is None:
                 years = sorted(int(y) for y in _free_years(segment) or _free_years(sentence))
-                later = [y for y in years if not main.year or y > main.year]
+                month = _month_year(segment) or _month_year(sentence)
+                if month is not None:
+                    years.insert(0, month.year)
+                series_of_main = (
+                    main.series is not None
+                    and ref.series is not None
+                    and ref.series.slug == main.series.slug
+                )
+                later = [
+                    y
+                    for y in years
+                    if not main.year or y > main.year or (y == main.year and not series_of_main)
+                ]
                 ref.year = later[0] if later else None
             if ref.event is None and ref.year is None:
                 continue  # "the next festival": which one the archive cannot tell
