@@ -1,7 +1,7 @@
 """Suggest draft claims for articles, or measure the suggester.
 
     python manage.py suggest_claims some-article-slug other-slug
-    python manage.py suggest_claims --evaluate        # dev set (fixtures/eval/) and seed
+    python manage.py suggest_claims --evaluate        # dev set, held-out set, seed
     python manage.py suggest_claims --evaluate --json
 
 The importer already suggests claims for every article it creates (events.suggest); this
@@ -36,15 +36,23 @@ class Command(BaseCommand):
 
     def handle(self, *args, slugs, evaluate, **options):
         if evaluate:
-            results = {
-                "dev": suggest.evaluate_dev(options["dev"] or None),
-                "seed": suggest.evaluate_seed(),
-            }
+            from events.evaluation import dev_path
+
+            results = {"dev": suggest.evaluate_dev(options["dev"] or None)}
+            holdout = dev_path() / "holdout"
+            if not options["dev"] and (holdout / "gold.yaml").exists():
+                results["holdout"] = suggest.evaluate_dev(holdout)
+            results["seed"] = suggest.evaluate_seed()
             if options["json"]:
                 self.stdout.write(json.dumps(results, indent=2, ensure_ascii=False, default=str))
                 return
-            for name, label in (("dev", "Development set"), ("seed", "Seed archive")):
-                self.report(label, results[name], options["details"])
+            labels = {
+                "dev": "Development set",
+                "holdout": "Held-out articles (never tuned on)",
+                "seed": "Seed archive",
+            }
+            for name, result in results.items():
+                self.report(labels[name], result, options["details"])
             return
         if not slugs:
             raise CommandError("Name articles by slug, or use --evaluate.")
