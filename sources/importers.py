@@ -337,25 +337,23 @@ class NearDuplicateIndex:
         )
 
     def candidates(self, title: str, shingle_set: set[int]) -> set[int]:
-        from django.db.models import Count
-
+        """Articles sharing at least MIN_SHARED sketch values: per value at most
+        COMMON_SHINGLE + 1 index entries are read (more is boilerplate, ignored), so the
+        lookup costs the same in an archive of a hundred articles or of a million."""
+        hits: dict[int, int] = {}
         values = self.sketch(shingle_set)
-        common = set(
-            ArticleSketch.objects.filter(value__in=values)
-            .values("value")
-            .annotate(n=Count("article_id"))
-            .filter(n__gt=COMMON_SHINGLE)
-            .values_list("value", flat=True)
-        )
-        wanted = [value for value in values if value not in common]
-        found = set(
-            ArticleSketch.objects.filter(value__in=wanted)
-            .values("article_id")
-            .annotate(n=Count("value"))
-            .filter(n__gte=min(MIN_SHARED, max(len(wanted) - 2, 1)))
-            .values_list("article_id", flat=True)
-        )
-        return found
+        for value in values:
+            keys = list(
+                ArticleSketch.objects.filter(value=value).values_list("article_id", flat=True)[
+                    : COMMON_SHINGLE + 1
+                ]
+            )
+            if len(keys) > COMMON_SHINGLE:
+                continue
+            for key in keys:
+                hits[key] = hits.get(key, 0) + 1
+        needed = min(MIN_SHARED, max(len(values) - 2, 1))
+        return {key for key, count in hits.items() if count >= needed}
 
     def find(self, title: str, shingle_set: set[int]) -> Article | None:
         """The first article of the cluster of the most similar indexed body at or over
