@@ -19,11 +19,11 @@ def archive_tables():
 def install_version_triggers(using=DEFAULT_DB_ALIAS, **kwargs):
     """After every migrate (and test flush): a trigger on each archive table, new ones too
     — a migration that rebuilds a table on SQLite drops its triggers (sources.caching)."""
-    from sources import caching
+    from sources import triggers
 
     connection = connections[using]
-    if caching.TABLE in connection.introspection.table_names():  # its migration has run
-        caching.install(connection, archive_tables())
+    if triggers.TABLE in connection.introspection.table_names():  # its migration has run
+        triggers.install(connection, archive_tables())
 
 
 class SCOArchiveConfig(AppConfig):

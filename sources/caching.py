@@ -29,66 +29,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from .triggers import TABLE
+
 logger = logging.getLogger(__name__)
 
-TABLE = "sco_archive_version"
-FUNCTION = "sco_archive_version_bump"
-TRIGGER = "sco_version_"  # + table name (+ _insert/_update/_delete on SQLite)
-NEW_TOKEN = {
-    "sqlite": "lower(hex(randomblob(8)))",
-    "postgresql": "md5(random()::text || clock_timestamp()::text)",
-}
 WAIT_SECONDS, RETRY_SECONDS, WARN_EVERY = 5.0, 5.0, 60.0
 _faults = {"down_until": 0.0, "warned_at": float("-inf")}
 _scope = contextvars.ContextVar("sco_archive_versions", default=None)
-
-
-def install(connection, tables):
-    """Create the version table if missing, and a trigger on each of ``tables`` lacking one."""
-    vendor, new = connection.vendor, NEW_TOKEN[connection.vendor]
-    existing = set(connection.introspection.table_names())
-    with connection.cursor() as cursor:
-        if TABLE not in existing:
-            cursor.execute(f"CREATE TABLE {TABLE} (token varchar(32) NOT NULL)")
-            cursor.execute(f"INSERT INTO {TABLE} (token) VALUES ({new})")
-            if vendor == "postgresql":
-                cursor.execute(
-                    f"CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql"
-                    f" AS $$ BEGIN UPDATE {TABLE} SET token = {new}; RETURN NULL; END $$"
-                )
-        if vendor == "postgresql":
-            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
-        else:
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        have = {row[0] for row in cursor.fetchall()}
-        for table in sorted(set(tables) & existing):
-            if vendor == "postgresql" and TRIGGER + table not in have:
-                cursor.execute(
-                    f'CREATE TRIGGER "{TRIGGER}{table}" AFTER INSERT OR UPDATE OR DELETE OR '
-                    f'TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()'
-                )
-            for op in ("insert", "update", "delete") if vendor == "sqlite" else ():
-                if f"{TRIGGER}{table}_{op}" not in have:
-                    cursor.execute(
-                        f'CREATE TRIGGER "{TRIGGER}{table}_{op}" AFTER {op.upper()} ON "{table}"'
-                        f" BEGIN UPDATE {TABLE} SET token = {new}; END"
-                    )
-
-
-def uninstall(connection, tables, *, table_too=False):
-    """Drop the triggers on ``tables`` (and the version table itself with ``table_too``)."""
-    sqlite = connection.vendor == "sqlite"
-    with connection.cursor() as cursor:
-        for table in tables:
-            for name in [f"{TRIGGER}{table}_{op}" for op in ("insert", "update", "delete")]:
-                if sqlite:
-                    cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
-            if not sqlite:
-                cursor.execute(f'DROP TRIGGER IF EXISTS "{TRIGGER}{table}" ON "{table}"')
-        if table_too:
-            cursor.execute(f"DROP TABLE IF EXISTS {TABLE}")
-            if not sqlite:
-                cursor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
 
 
 def identity(using=DEFAULT_DB_ALIAS):

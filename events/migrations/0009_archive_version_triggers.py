@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from sources import caching
+from sources import triggers
 
 
 def tables(apps):
@@ -11,11 +11,11 @@ def tables(apps):
 
 
 def install(apps, schema_editor):
-    caching.install(schema_editor.connection, tables(apps))
+    triggers.install(schema_editor.connection, tables(apps))
 
 
 def uninstall(apps, schema_editor):
-    caching.uninstall(schema_editor.connection, tables(apps))
+    triggers.uninstall(schema_editor.connection, tables(apps))
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ tables, and sco_archive's post_migrate keeps a trigger on tables added later."""
 
 from django.db import migrations
 
-from sources import caching
+from sources import triggers
 
 
 def tables(apps):
@@ -13,11 +13,11 @@ def tables(apps):
 
 
 def install(apps, schema_editor):
-    caching.install(schema_editor.connection, tables(apps))
+    triggers.install(schema_editor.connection, tables(apps))
 
 
 def uninstall(apps, schema_editor):
-    caching.uninstall(schema_editor.connection, tables(apps), table_too=True)
+    triggers.uninstall(schema_editor.connection, tables(apps), table_too=True)
 
 
 class Migration(migrations.Migration):
