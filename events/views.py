@@ -6,7 +6,9 @@ whatever the archive's size: related rows come with ``select_related`` or one
 ``prefetch_related`` per relation, and grouping happens in Python.
 """
 
+import operator
 from collections import OrderedDict
+from functools import reduce
 
 from django import forms
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.generic import DetailView, ListView, TemplateView
 
 from sources.counting import CachedCountPaginator, cached_count, cached_result, cached_value
@@ -383,6 +386,16 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             }
         if event.series:
             data["superEvent"] = {"@type": "EventSeries", "name": event.series.name}
+        articles = {c.quote.article_id: c.quote.article for c in self.citations(claims)}
+        if articles:
+            data["citation"] = [
+                {
+                    "@type": "NewsArticle",
+                    "headline": article.title,
+                    "url": self.request.build_absolute_uri(article.get_absolute_url()),
+                }
+                for article in articles.values()
+            ]
         return data
 
     def get_context_data(self, **kwargs):
@@ -422,6 +435,32 @@ class SourceDetailView(ArticleDetailView):
     `sources` view by sco_archive/urls.py (sources knows nothing of claims)."""
 
     shows_claims = True
+
+    def get_notes(self, quotes):
+        """Per quote, what it supports, compact: each event once, then property: values."""
+        notes = {}
+        for quote in quotes:
+            events = OrderedDict()
+            for citation in quote.public_citations:
+                claim = citation.claim
+                entry = events.setdefault(claim.event_id, (claim, OrderedDict()))
+                value = claim.value + (" (disputed)" if claim.rank == Claim.Rank.DEPRECATED else "")
+                entry[1].setdefault(claim.get_property_display(), []).append(value)
+            notes[quote.pk] = format_html_join(
+                "",
+                '<span class="note-event"><a href="{}">{}</a>: {}</span>',
+                (
+                    (
+                        first.get_absolute_url(),
+                        first.event.title,
+                        "; ".join(
+                            f"{prop} — {', '.join(values)}" for prop, values in props.items()
+                        ),
+                    )
+                    for first, props in events.values()
+                ),
+            )
+        return notes
 
     def get_quotes(self, article):
         citations = Citation.objects.public().select_related(
@@ -501,10 +540,47 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
                 role = f"{role} — disputed"
             if role not in entry["roles"]:
                 entry["roles"].append(role)
-        held_here = published_events().filter(place=entity)  # newest first (Meta.ordering)
+        # Events held here that no claim names it in are listed apart; the rest, once.
+        held_here = published_events().filter(place=entity).exclude(pk__in=list(appearances))
+        names = [name for name in entity.all_names if len(name) >= 3]
+        mentions = Quote.objects.none()
+        if names:
+            cited = Citation.objects.public().filter(quote=OuterRef("pk"))
+            mentions = (
+                Quote.objects.published()
+                .filter(Exists(cited))
+                .filter(reduce(operator.or_, (Q(exact__icontains=name) for name in names)))
+                .select_related("article__outlet")
+                .order_by("article__published_on", "start")[:MENTIONS]
+            )
         return super().get_context_data(
-            appearances=list(appearances.values()), held_here=held_here, **kwargs
+            appearances=list(appearances.values()),
+            held_here=held_here,
+            mentions=mentions,
+            json_ld=entity_json_ld(self.request, entity),
+            **kwargs,
         )
+
+
+MENTIONS = 20  # quotes naming an entity, shown on its page
+SCHEMA_TYPES = {"country": "Country", "organisation": "Organization", "person": "Person",
+                "place": "Place"}  # fmt: skip
+
+
+def entity_json_ld(request, entity):
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES[entity.kind],
+        "name": entity.name,
+        "url": request.build_absolute_uri(entity.get_absolute_url()),
+    }
+    if entity.aliases:
+        data["alternateName"] = entity.aliases
+    if entity.description:
+        data["description"] = entity.description
+    if entity.wikidata_id:
+        data["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata_id}"
+    return data
 
 
 class SeriesListView(ListView):
@@ -520,12 +596,28 @@ class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
     model = Series
 
     def get_context_data(self, **kwargs):
-        editions = (
+        editions = list(
             published_events()
             .filter(series=self.object)
             .order_by(F("start_date").asc(nulls_last=True), "pk")
         )
-        return super().get_context_data(editions=editions, **kwargs)
+        series = self.object
+        absolute = self.request.build_absolute_uri
+        json_ld = {
+            "@context": "https://schema.org",
+            "@type": "EventSeries",
+            "name": series.name,
+            "url": absolute(series.get_absolute_url()),
+            "subEvent": [
+                {"@type": "Event", "name": event.title, "url": absolute(event.get_absolute_url())}
+                for event in editions
+            ],
+        }
+        if series.aliases:
+            json_ld["alternateName"] = series.aliases
+        if series.description:
+            json_ld["description"] = series.description
+        return super().get_context_data(editions=editions, json_ld=json_ld, **kwargs)
 
 
 class SearchForm(forms.Form):

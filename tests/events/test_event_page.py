@@ -1,6 +1,7 @@
 """The event page answers first (issue #19): a summary box with reference markers, then
 the evidence, each quote printed once under every value it supports."""
 
+import html as htmllib
 import re
 
 import pytest
@@ -87,3 +88,106 @@ def test_the_csv_link_downloads_the_events_of_the_current_filters(client, seed):
     expected = Event.objects.published().filter(start_date__year=2021, kind="exercise")
     assert sorted(row.split(",")[1] for row in rows) == sorted(e.slug for e in expected)
     assert len(rows) == 2
+
+
+# --- source pages for reading ----------------------------------------------------------
+
+
+def test_reflow_keeps_every_offset_and_paragraph():
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from sources.text import reflow
+
+    assert reflow("met in\nDushanbe.\nThey agreed.\n\nNext") == (
+        "met in Dushanbe.\nThey agreed.\n\nNext"
+    )
+
+    @given(st.text(alphabet="ab. \n", max_size=60))
+    def same_length(body):
+        shown = reflow(body)
+        assert len(shown) == len(body)
+        assert all(a == b or (a, b) == ("\n", " ") for a, b in zip(body, shown, strict=True))
+
+    same_length()
+
+
+def test_source_page_highlights_have_names_and_margin_notes(client, seed):
+    from sources.models import Article
+
+    article = Article.objects.get(slug="sco-defense-ministers-convene-in-astana")
+    html = client.get(article.get_absolute_url()).content.decode()
+    links = re.findall(r'<a href="#cites-\d+" aria-label="([^"]+)">', html)
+    assert links and all("what it supports" in label for label in links)
+    notes = re.findall(r'<span class="margin-note">(.*?)</span>(?=<mark)', html)
+    assert notes and any("Participant — " in note and "Iraq (disputed)" in note for note in notes)
+
+
+def test_the_as_received_view_marks_what_cleaning_removed(client, seed):
+    from sources.models import Article
+    from sources.text import fold
+
+    marked = 0
+    for article in Article.objects.published():
+        html = client.get(f"{article.get_absolute_url()}original/").content.decode()
+        removed = re.findall(r'<del class="removed"[^>]*>(.*?)</del>', html)
+        marked += len(removed)
+        kept = fold(article.body)[0]
+        for text in removed:  # what is struck through is not in the clean text
+            assert fold(htmllib.unescape(text).strip())[0] not in kept, (article.slug, text)
+    assert marked >= 5
+    fd = Article.objects.get(slug="sco-outlines-steps-to-enhance-defence-and-security-cooperation")
+    html = client.get(f"{fd.get_absolute_url()}original/").content.decode()
+    assert '<del class="removed" title="Removed by cleaning">7\xa0min read</del>' in html
+
+
+# --- entities, structured data, descriptions -----------------------------------------
+
+
+def test_entity_pages_list_quotes_that_mention_them_and_no_event_twice(client, seed):
+    html = client.get("/entities/afghanistan/").content.decode()
+    assert "Quoted sources that mention Afghanistan" in html
+    assert "No published claim names Afghanistan yet;" in html or "Events and roles" in html
+    astana = client.get("/entities/astana/").content.decode()
+    meeting = "/events/sco-defence-ministers-meeting-astana/"
+    assert astana.count(f'href="{meeting}"') == 1
+
+
+def json_lds(html):
+    import json
+
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_structured_data_on_source_entity_series_and_event_pages(client, seed):
+    (source,) = json_lds(
+        client.get("/sources/sco-defense-ministers-convene-in-astana/").content.decode()
+    )
+    assert source["@type"] == "NewsArticle" and source["publisher"]["name"] == "The Gulf Observer"
+    (country,) = json_lds(client.get("/entities/kazakhstan/").content.decode())
+    assert country["@type"] == "Country" and country["sameAs"].startswith(
+        "https://www.wikidata.org/"
+    )
+    (series,) = json_lds(client.get("/series/sco-defence-ministers-meeting/").content.decode())
+    assert series["@type"] == "EventSeries" and series["subEvent"]
+    event = Event.objects.get(slug="sco-defence-ministers-meeting-astana")
+    (data,) = json_lds(client.get(event.get_absolute_url()).content.decode())
+    assert data["citation"][0]["url"].endswith("/sources/sco-defense-ministers-convene-in-astana/")
+
+
+def test_meta_descriptions_stay_under_160_characters(client, seed):
+    import html as htmllib
+
+    from events.models import Entity, Series
+    from sources.models import Article
+
+    pages = ["/", "/events/", "/sources/", "/entities/", "/series/", "/about/"]
+    pages += [e.get_absolute_url() for e in Event.objects.published()]
+    pages += [e.get_absolute_url() for e in Entity.objects.active()]
+    pages += [s.get_absolute_url() for s in Series.objects.all()]
+    pages += [a.get_absolute_url() for a in Article.objects.published()]
+    for url in pages:
+        page = client.get(url).content.decode()
+        description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
+        assert 0 < len(htmllib.unescape(description)) < 160, (url, description)
