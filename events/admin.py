@@ -4,14 +4,17 @@ import json
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources import text
-from sources.admin import VersionedForm, WorkflowAdminMixin
+from sources.admin import ReadOnlyInlineForm, VersionedForm, WorkflowAdminMixin
+from sources.models import Revision
+from sources.workflow import can_publish
 
 from . import suggest, workflow
 from .models import VALUE_KINDS, Citation, Claim, Entity, Event, Series
@@ -65,6 +68,11 @@ class EntityAdmin(SimpleHistoryAdmin):
     def claim_count(self, obj):
         return obj.claim_total
 
+    def get_search_results(self, request, queryset, search_term):
+        if request.path == reverse("admin:autocomplete"):
+            queryset = queryset.filter(merged_into=None)  # never offered as a value
+        return super().get_search_results(request, queryset, search_term)
+
     @admin.action(description="Merge the two selected entities")
     def merge_selected(self, request, queryset):
         if queryset.count() != 2:
@@ -108,6 +116,7 @@ class SeriesAdmin(SimpleHistoryAdmin):
 
 class ClaimInline(admin.TabularInline):
     model = Claim
+    form = ReadOnlyInlineForm
     fk_name = "event"
     fields = ["property", "claim_value", "rank", "status", "citation_count"]
     readonly_fields = fields
@@ -195,21 +204,59 @@ class EventAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
         return [queue, *super().get_urls()]
 
     def review_queue_view(self, request):
+        """Work submitted for review, and pending revisions of published work with a
+        field-by-field diff; reviewers publish a revision or send it back from here."""
+        if request.method == "POST":
+            return self._review_revision(request)
         items = [
-            {
-                "object": obj,
-                "kind": obj._meta.verbose_name,
-                "url": reverse(
-                    f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
-                ),
-            }
+            {"object": obj, "kind": obj._meta.verbose_name, "url": self._change_url(obj)}
             for obj in workflow.review_queue()
         ]
+        revisions = []
+        for revision in Revision.objects.pending().select_related("author", "content_type"):
+            target = revision.target
+            revisions.append(
+                {
+                    "revision": revision,
+                    "object": target,
+                    "kind": target._meta.verbose_name,
+                    "url": self._change_url(target),
+                    "diff": revision.diff(),
+                    "can_publish": can_publish(request.user, target),
+                }
+            )
         return render(
             request,
             "admin/events/review_queue.html",
-            {**self.admin_site.each_context(request), "title": "Review queue", "items": items},
+            {
+                **self.admin_site.each_context(request),
+                "title": "Review queue",
+                "items": items,
+                "revisions": revisions,
+            },
         )
+
+    def _review_revision(self, request):
+        revision = get_object_or_404(Revision.objects.pending(), pk=request.POST.get("revision"))
+        target = revision.target
+        if not can_publish(request.user, target):
+            raise PermissionDenied
+        try:
+            if "publish" in request.POST:
+                revision.publish(request.user)
+                self.message_user(request, f"The edit of “{target}” is published.")
+            elif "send_back" in request.POST:
+                revision.send_back(request.user, request.POST.get("comment", ""))
+                self.message_user(request, f"The edit of “{target}” was sent back.")
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+        return redirect(reverse("admin:events_review_queue"))
+
+    @staticmethod
+    def _change_url(obj):
+        opts = obj._meta
+        return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
 
 
 class CitationForm(VersionedForm):
@@ -227,6 +274,19 @@ class CitationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("quote__article")
+
+    def _editable(self, request, obj):
+        # The evidence of a published claim changes only through review.
+        return obj is None or not self.admin_site._registry[Claim].edits_go_to_review(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj) and super().has_delete_permission(request, obj)
 
 
 class ClaimForm(VersionedForm):

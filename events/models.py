@@ -24,6 +24,7 @@ from sources.models import (
     SlugHistoryMixin,
     Status,
     TimeStamped,
+    UnicodeJSONEncoder,
     Versioned,
     date_precision_constraint,
     format_date,
@@ -54,7 +55,9 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
     kind = models.CharField(max_length=16, choices=Kind, db_index=True)
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text=names_help("entity"))
+    aliases = models.JSONField(
+        default=list, blank=True, encoder=UnicodeJSONEncoder, help_text=names_help("entity")
+    )
     wikidata_id = models.CharField(
         max_length=20, blank=True, help_text="Wikidata item, e.g. Q12345 — only when certain."
     )
@@ -133,7 +136,9 @@ class Series(SlugHistoryMixin, Versioned, TimeStamped):
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text=names_help("series"))
+    aliases = models.JSONField(
+        default=list, blank=True, encoder=UnicodeJSONEncoder, help_text=names_help("series")
+    )
     kind = models.CharField(max_length=16, blank=True, help_text="The usual kind of its events.")
     description = models.TextField(blank=True)
 
@@ -174,7 +179,9 @@ class Event(SlugHistoryMixin, Reviewable):
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
-    aliases = models.JSONField(default=list, blank=True, help_text=names_help("event"))
+    aliases = models.JSONField(
+        default=list, blank=True, encoder=UnicodeJSONEncoder, help_text=names_help("event")
+    )
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.OTHER, db_index=True)
     series = models.ForeignKey(
         Series, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
@@ -262,6 +269,10 @@ class Event(SlugHistoryMixin, Reviewable):
             raise ValidationError({"date_precision": "A date is given: choose its precision."})
         if self.date_precision != DatePrecision.UNKNOWN and not self.start_date:
             raise ValidationError({"start_date": "Give the date, or set the precision to unknown."})
+        if self.place_id and self.place.merged_into_id:
+            raise ValidationError(
+                {"place": f"“{self.place}” was merged into “{self.place.merged_into}”."}
+            )
 
 
 def public_claim_q(prefix=""):

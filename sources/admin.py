@@ -10,13 +10,14 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.forms.utils import ErrorDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import text, workflow
-from .models import Article, FormerSlug, Outlet, Quote, StaleObjectError
+from .models import Article, FormerSlug, Outlet, Quote, StaleObjectError, Status
 
 
 class VersionedForm(forms.ModelForm):
@@ -53,7 +54,9 @@ class VersionedForm(forms.ModelForm):
 
 
 class WorkflowAdminMixin:
-    """Status is changed only through the workflow actions, never typed into a form."""
+    """Status is changed only through the workflow actions, never typed into a form; an
+    editor's save of published work becomes a pending revision (``save_revision``) that a
+    reviewer publishes from the review queue, and only reviewers delete published work."""
 
     workflow = workflow
     actions = ["submit_selected", "publish_selected", "send_back_selected", "unpublish_selected"]
@@ -68,6 +71,84 @@ class WorkflowAdminMixin:
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.workflow_readonly)
+
+    def edits_go_to_review(self, request, obj):
+        """True when this user's save of ``obj`` must wait for a reviewer."""
+        return (
+            obj is not None
+            and obj.pk is not None
+            and obj.status == Status.PUBLISHED
+            and not workflow.can_publish(request.user, obj)
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and self.edits_go_to_review(request, obj):
+            pending = obj.pending_revision()
+            if pending is not None:  # an editor goes on from the pending edit
+                pending.apply_to(obj)
+                obj._pending_revision = pending
+        return obj
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.edits_go_to_review(request, obj):
+            return False  # deleting published work is for reviewers
+        return super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change and self.edits_go_to_review(request, obj):
+            request.sco_revision = obj.save_revision(request.user)
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if hasattr(request, "sco_revision"):
+            return  # the live object and its inlines stay as published
+        super().save_related(request, form, formsets, change)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if hasattr(request, "sco_revision"):  # nothing of the inlines was saved
+            return [{"changed": {"fields": ["pending revision"]}}]
+        return super().construct_change_message(request, form, formsets, add)
+
+    def response_change(self, request, obj):
+        if not hasattr(request, "sco_revision"):
+            return super().response_change(request, obj)
+        if request.sco_revision is None:
+            self.message_user(request, f"“{obj}” is unchanged.", messages.INFO)
+        else:
+            self.message_user(
+                request,
+                f"Your changes to “{obj}” are waiting for review; the published version "
+                "stays live until a reviewer publishes them.",
+                messages.SUCCESS,
+            )
+        opts = self.model._meta
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        pending = getattr(obj, "_pending_revision", None)
+        if pending is not None and request.method == "GET":
+            self.message_user(
+                request,
+                f"This form shows your pending edit of {pending.created_at:%d %b %Y %H:%M}, "
+                "waiting for review; readers still see the published version.",
+                messages.INFO,
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "sco_reverting", False):
+            # A revert restores an old version's content onto the current object: its
+            # version and workflow state are the live ones, never the old record's.
+            live = type(obj)._default_manager.get(pk=obj.pk)
+            for name in ("version", *self.workflow_readonly):
+                setattr(obj, name, getattr(live, name))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.sco_reverting = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)
@@ -164,8 +245,21 @@ class ArticleForm(VersionedForm):
         ]
 
 
+class ReadOnlyInlineForm(forms.ModelForm):
+    """A row of a read-only inline: it posts nothing, so there is nothing to validate
+    (validating it would check the row against the parent's unsaved edit)."""
+
+    def full_clean(self):
+        self._errors = ErrorDict()
+        self.cleaned_data = {}
+
+    def has_changed(self):
+        return False
+
+
 class QuoteInline(admin.TabularInline):
     model = Quote
+    form = ReadOnlyInlineForm
     fields = ["exact", "start", "end", "needs_review", "cited_by"]
     readonly_fields = fields
     extra = 0
@@ -369,9 +463,44 @@ class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
 
 class QuoteForm(VersionedForm):
+    """A quote is made from words typed or pasted (or a selection on the article page):
+    ``Quote.from_words`` finds the exact span, so nobody types an offset."""
+
+    words = forms.CharField(
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text="The words as the article prints them; spaces, quotes and dashes may "
+        "differ, the exact span is found in the body.",
+    )
+    occurrence = forms.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="When the words occur more than once: which occurrence (0 = first).",
+    )
+
     class Meta:
         model = Quote
-        fields = ["article", "exact", "start", "end", "note", "needs_review", "version"]
+        fields = ["article", "words", "occurrence", "note", "needs_review", "version"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["words"].initial = self.instance.exact
+
+    def clean(self):
+        cleaned = super().clean()
+        article, words = cleaned.get("article"), cleaned.get("words")
+        if article is None or not words:
+            return cleaned
+        if self.instance.pk is not None and words == self.instance.exact:
+            return cleaned
+        try:
+            found = Quote.from_words(article, words, occurrence=cleaned.get("occurrence"))
+        except ValidationError as exc:
+            raise ValidationError({"words": exc.message_dict["exact"]}) from None
+        for name in ("exact", "start", "end", "prefix", "suffix"):
+            setattr(self.instance, name, getattr(found, name))
+        return cleaned
 
 
 @admin.register(Quote)
@@ -381,7 +510,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
     list_filter = ["needs_review", "article__status", "article__language"]
     search_fields = ["exact", "article__title", "article__slug"]
     autocomplete_fields = ["article"]
-    readonly_fields = ["prefix", "suffix", "in_context"]
+    readonly_fields = ["start", "end", "prefix", "suffix", "in_context"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")

@@ -6,13 +6,16 @@ This app depends on nothing else of ours; `events` builds on it. The shared voca
 """
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import text
@@ -70,6 +73,15 @@ def date_precision_constraint(date_field, precision_field, name):
         name=name,
         violation_error_message="A date must be given unless its precision is unknown.",
     )
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON as people write it: Cyrillic and Chinese kept as letters, not ``\\uXXXX``
+    escapes, so that searching a JSON column for a name finds it on SQLite too."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)
 
 
 class TimeStamped(models.Model):
@@ -177,6 +189,38 @@ class Reviewable(Versioned, TimeStamped):
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+    def save_revision(self, user):
+        """Keep this copy's edits as the object's pending revision instead of saving them;
+        the live row stays as it is. A second edit merges into the pending revision (its
+        changes are recomputed against the live row). Returns the revision, or None when
+        nothing differs from the live row (and any pending revision is then dropped)."""
+        self.full_clean()
+        with transaction.atomic():
+            live = type(self)._base_manager.select_for_update().get(pk=self.pk)
+            self.check_version()
+            changes = {}
+            for field in revisable_fields(self):
+                old, new = (
+                    _plain(getattr(live, field.attname)),
+                    _plain(getattr(self, field.attname)),
+                )
+                if old != new:
+                    changes[field.attname] = {"old": old, "new": new}
+            pending = Revision.objects.of(self).pending().select_for_update().first()
+            if not changes:
+                if pending:
+                    pending.delete()
+                return None
+            revision = pending or Revision(
+                content_type=ContentType.objects.get_for_model(type(self)), object_id=self.pk
+            )
+            revision.changes, revision.base_version, revision.author = changes, live.version, user
+            revision.save()
+            return revision
+
+    def pending_revision(self):
+        return Revision.objects.of(self).pending().first()
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -533,7 +577,9 @@ class Quote(Versioned, TimeStamped):
             return
         if self.start >= self.end:
             raise ValidationError({"end": "A quote must end after it starts."})
-        body = self.article.body
+        # The stored body: a quote points into what is saved, not into an unsaved edit.
+        stored = Article._base_manager.filter(pk=self.article_id).values_list("body", flat=True)
+        body = stored.first() or ""
         if body[self.start : self.end] != self.exact:
             closest = text.closest_passage(body, self.exact)
             hint = f" The closest passage is “{closest.exact}”." if closest else ""
@@ -567,3 +613,156 @@ class Quote(Versioned, TimeStamped):
         return cls(
             exact=body[start:end], start=start, end=end, prefix=prefix, suffix=suffix, **fields
         )
+
+
+# -- review of edits to published work --------------------------------------------------
+
+# Fields a revision never carries: the workflow's own, and what every save stamps.
+UNREVISED_FIELDS = {
+    "id",
+    "version",
+    "status",
+    "submitted_by",
+    "submitted_at",
+    "reviewed_by",
+    "published_at",
+    "review_comment",
+    "created_at",
+    "updated_at",
+    "content_hash",
+    "import_ref",
+    "original",
+}
+
+
+def revisable_fields(obj):
+    """The concrete fields of ``obj`` an edit of published work may change."""
+    return [
+        field
+        for field in obj._meta.concrete_fields
+        if field.editable and field.name not in UNREVISED_FIELDS
+    ]
+
+
+def _plain(value):
+    """A field value as JSON holds it (dates as ISO strings), for storing and comparing."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+class RevisionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Revision.Status.PENDING)
+
+    def of(self, obj):
+        content_type = ContentType.objects.get_for_model(type(obj))
+        return self.filter(content_type=content_type, object_id=obj.pk)
+
+
+class Revision(models.Model):
+    """An edit of published work, waiting for a reviewer (as Wagtail's revisions).
+
+    ``changes`` maps each changed field to ``{"old": live value, "new": edited value}``.
+    The live object stays as readers see it until :meth:`publish` writes the new values
+    through the object's own ``full_clean()`` and ``save()``; at most one revision of an
+    object is pending, and a further edit merges into it (:meth:`Reviewable.save_revision`).
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending review"
+        PUBLISHED = "published", "Published"
+        SENT_BACK = "sent_back", "Sent back"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    changes = models.JSONField(help_text="Each changed field: its live and its edited value.")
+    base_version = models.PositiveIntegerField(help_text="The object's version when edited.")
+    status = models.CharField(max_length=12, choices=Status, default=Status.PENDING, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(blank=True, help_text="The reviewer's comment when sent back.")
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=models.Q(status="pending"),
+                name="one_pending_revision_per_object",
+                violation_error_message="This object already has a pending revision.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Revision {self.pk} of {self.content_type.model} #{self.object_id}"
+
+    @property
+    def target(self):
+        return self.content_type.get_object_for_this_type(pk=self.object_id)
+
+    def diff(self):
+        """[(field label, live value, edited value)] in the model's field order, as text."""
+        model = self.content_type.model_class()
+        rows = []
+        for model_field in model._meta.concrete_fields:
+            if model_field.attname in self.changes:
+                change = self.changes[model_field.attname]
+                rows.append((model_field.verbose_name, change["old"], change["new"]))
+        return rows
+
+    def apply_to(self, obj):
+        """Set the edited values on ``obj`` (unsaved)."""
+        for attname, change in self.changes.items():
+            model_field = obj._meta.get_field(attname)  # found by attname too
+            value = change["new"]
+            setattr(obj, attname, None if value is None else model_field.to_python(value))
+
+    @transaction.atomic
+    def publish(self, user=None):
+        """Write the revision to the live object, through its rules. Refused, naming the
+        fields, when the live object has changed those fields since the edit."""
+        self._check_pending()
+        obj = type(self.target)._default_manager.select_for_update().get(pk=self.object_id)
+        moved = [
+            name
+            for name, change in self.changes.items()
+            if _plain(getattr(obj, name)) != change["old"]
+        ]
+        if moved:
+            raise ValidationError(
+                f"“{obj}” changed since this edit was made ({', '.join(sorted(moved))}), so "
+                "it was not published. Send it back, or edit the object again."
+            )
+        self.apply_to(obj)
+        obj.full_clean()
+        obj._history_user = user
+        obj.save()
+        self._close(self.Status.PUBLISHED, user)
+        return obj
+
+    def send_back(self, user, comment):
+        self._check_pending()
+        if not comment.strip():
+            raise ValidationError("Say why it goes back: a comment is required.")
+        self.comment = comment.strip()
+        self._close(self.Status.SENT_BACK, user)
+
+    def _check_pending(self):
+        if self.status != self.Status.PENDING:
+            raise ValidationError(f"{self} is {self.get_status_display().lower()}, not pending.")
+
+    def _close(self, status, user):
+        self.status, self.reviewer, self.reviewed_at = status, user, timezone.now()
+        self.save()
