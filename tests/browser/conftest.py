@@ -87,8 +87,10 @@ class Saved:
         self.status = response.status if response is not None else None
         self.url = page.url.split("#")[0]
         self.successes = page.locator(".messagelist .success").all_inner_texts()
+        self.infos = page.locator(".messagelist .info").all_inner_texts()
         self.messages = page.locator(".messagelist li").all_inner_texts()
         self.errors = [
+            *page.locator(".messagelist .error").all_inner_texts(),
             *page.locator(".errornote").all_inner_texts(),
             *page.locator(".errorlist li").all_inner_texts(),
         ]
