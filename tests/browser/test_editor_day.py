@@ -14,7 +14,13 @@ from events.models import Claim
 from sources.models import Article, Quote
 from tests.browser.conftest import admin_login, press, server_errors, staff_user
 from tests.browser.test_admin_browser import SELECT_WORDS
-from tests.factories import ArticleFactory, CitationFactory, EventFactory, QuoteFactory
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    EntityFactory,
+    EventFactory,
+    QuoteFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -183,6 +189,17 @@ def test_an_editors_day(page, reader, live_server, people, tmp_path, caplog):
     assert "extremism" not in public_claim_value(reader, live_server, claim)
     assert api_claim(reader, live_server, claim.pk)["value"] == "Countering terrorism"
 
+    # Reopened, the form goes on from the pending edit; a second edit merges into it.
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    assert page.input_value("#id_value_text") == "Countering terrorism and extremism"
+    page.fill("#id_qualifier", "first day")
+    saved = press(page)
+    expect_saved(saved, live_server, "/admin/events/claim/", caplog, "waiting for review")
+    (revision,) = pending_revisions(claim)
+    assert sorted(revision.changes) == ["qualifier", "value_text"]
+    claim.refresh_from_db()
+    assert (claim.value_text, claim.qualifier) == ("Countering terrorism", "")
+
     # The reviewer publishes the revision from the queue, seeing the diff.
     log_in_as(page, live_server, REVIEWER)
     page.goto(f"{live_server.url}/admin/events/event/review-queue/")
@@ -192,6 +209,7 @@ def test_an_editors_day(page, reader, live_server, people, tmp_path, caplog):
     assert saved.messages and not saved.errors, saved
     claim.refresh_from_db()
     assert (claim.value_text, claim.status) == ("Countering terrorism and extremism", "published")
+    assert claim.qualifier == "first day"
     assert not pending_revisions(claim).exists()
 
     # Now the new value is live.
@@ -282,3 +300,86 @@ def test_a_quote_is_added_from_typed_words_alone(page, live_server, people, capl
     quote = Quote.objects.exclude(exact="Tajikistan chaired a meeting").get(article=article)
     assert quote.exact == "a meeting of\xa0the defence ministers"
     assert article.body[quote.start : quote.end] == quote.exact
+
+
+def test_a_reviewer_sends_an_edit_back_and_the_live_claim_stays(
+    page, reader, live_server, people, caplog
+):
+    claim = CitationFactory(
+        claim__property="theme", claim__value_entity=None, claim__value_text="Security"
+    ).claim
+    log_in_as(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    page.fill("#id_value_text", "Insecurity")
+    expect_saved(press(page), live_server, "/admin/events/claim/", caplog, "waiting for review")
+    (revision,) = pending_revisions(claim)
+
+    log_in_as(page, live_server, REVIEWER)
+    page.goto(f"{live_server.url}/admin/events/event/review-queue/")
+    page.fill(f"#revision-{revision.pk} textarea[name=comment]", "The source says security.")
+    saved = press(page, f"#revision-{revision.pk} button[name=send_back]")
+    assert saved.messages and not saved.errors, saved
+    revision.refresh_from_db()
+    assert (revision.status, revision.comment) == ("sent_back", "The source says security.")
+    claim.refresh_from_db()
+    assert (claim.value_text, claim.status) == ("Security", "published")
+    assert api_claim(reader, live_server, claim.pk)["value"] == "Security"
+    assert page.locator(f"#revision-{revision.pk}").count() == 0
+
+    # The editor's form shows the live claim again.
+    log_in_as(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    assert page.input_value("#id_value_text") == "Security"
+
+
+def test_a_stale_save_is_refused_with_a_message(page, browser, live_server, people, caplog):
+    """The editor's copy is read, then a reviewer saves the claim: the editor's save is
+    refused, naming the cause, and nothing of it is written."""
+    claim = CitationFactory(
+        claim__property="theme", claim__value_entity=None, claim__value_text="Security"
+    ).claim
+    log_in_as(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+
+    other = browser.new_context().new_page()
+    admin_login(other, live_server, *REVIEWER)
+    other.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    other.fill("#id_value_text", "Regional security")
+    expect_saved(press(other), live_server, "/admin/events/claim/", caplog)
+    other.context.close()
+
+    page.fill("#id_value_text", "Insecurity")
+    saved = press(page)
+    assert saved.status == 200, saved
+    assert any("Someone else saved this claim" in error for error in saved.errors), saved
+    assert not server_errors(caplog)
+    claim.refresh_from_db()
+    assert claim.value_text == "Regional security"
+    assert not pending_revisions(claim).exists()
+
+
+def test_admin_search_finds_cyrillic_and_chinese_aliases(page, live_server, people, caplog):
+    entity = EntityFactory(name="Kazakhstan", aliases=["Казахстан", "哈萨克斯坦"])
+    EntityFactory(name="Uzbekistan", aliases=["Узбекистан"])
+    log_in_as(page, live_server, EDITOR)
+    for typed in ["Казахстан", "哈萨克斯坦", "казахстан"]:
+        page.goto(f"{live_server.url}/admin/events/entity/")
+        page.fill("#searchbar", typed)
+        with page.expect_navigation():
+            page.press("#searchbar", "Enter")
+        rows = page.locator("#result_list tbody tr").all_inner_texts()
+        assert len(rows) == 1 and entity.name in rows[0], (typed, rows)
+
+
+def test_a_merged_entity_is_not_offered_as_a_value(page, live_server, people, caplog):
+    kept = EntityFactory(name="Kyrgyzstan", aliases=[])
+    merged = EntityFactory(name="Kirghizia", aliases=[])
+    kept.merge(merged)
+    log_in_as(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/admin/events/claim/add/")
+    page.select_option("#id_property", "host")
+    page.click("#id_value_entity + .select2 .select2-selection")
+    with page.expect_response(lambda r: "/admin/autocomplete/" in r.url) as answer:
+        page.fill(".select2-search__field", "Kirg")
+    offered = [item["text"] for item in answer.value.json()["results"]]
+    assert offered == [kept.name], offered
