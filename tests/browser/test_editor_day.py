@@ -217,25 +217,96 @@ def test_an_editors_day(page, reader, live_server, people, tmp_path, caplog):
     assert api_claim(reader, live_server, claim.pk)["value"] == "Countering terrorism and extremism"
 
 
-def test_an_editor_cannot_delete_a_published_claim(page, live_server, people, caplog):
+def test_an_editor_cannot_delete_published_work(page, live_server, people, caplog):
+    """Published claims, events and articles: no delete link, the delete page refused,
+    and the changelist's "Delete selected" action deletes nothing."""
     claim = CitationFactory().claim
+    event, article = claim.event, claim.quotes.get().article
     log_in_as(page, live_server, EDITOR)
+    problems = []
+    for obj in [claim, event, article]:
+        opts = obj._meta
+        admin_url = f"{live_server.url}/admin/{opts.app_label}/{opts.model_name}"
+        page.goto(f"{admin_url}/{obj.pk}/change/")
+        if page.locator("a.deletelink").count():
+            problems.append(f"{opts.label}: the change form offers Delete")
+        response = page.goto(f"{admin_url}/{obj.pk}/delete/")
+        if response.status != 403 and page.locator("form input[name=post]").count():
+            press(page, "form input[type=submit]")  # "Yes, I'm sure"
+            problems.append(f"{opts.label}: the delete page asked to confirm (not 403)")
+        if not type(obj).objects.filter(pk=obj.pk, status="published").exists():
+            problems.append(f"{opts.label}: deleted from its delete page")
+            continue
+        page.goto(f"{admin_url}/")
+        page.check(f"input[name=_selected_action][value='{obj.pk}']")
+        page.select_option("select[name=action]", "delete_selected")
+        press(page, "button[name=index]")
+        if page.locator("form input[name=post]").count():
+            press(page, "form input[type=submit]")
+        if not type(obj).objects.filter(pk=obj.pk, status="published").exists():
+            problems.append(f"{opts.label}: deleted by the Delete selected action")
+        problems += server_errors(caplog)
+    assert not problems, "\n".join(problems)
 
-    # No delete link on the change form, and the delete page is refused.
-    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
-    assert page.locator("input[name=_save]").count() == 1
-    assert page.locator("a.deletelink").count() == 0
-    response = page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/delete/")
-    if response.status != 403:  # a confirmation page: the editor confirms
+
+def test_an_editor_cannot_change_published_evidence_around_review(
+    page, reader, live_server, people, caplog
+):
+    """The evidence readers see under a published claim (its citation and the quote's
+    words) changes only through review, also from the Citation and Quote forms."""
+    citation = CitationFactory()
+    claim, quote = citation.claim, citation.quote
+    other = QuoteFactory(article=quote.article, words="The ministers agreed to hold")
+    log_in_as(page, live_server, EDITOR)
+    problems = []
+
+    page.goto(f"{live_server.url}/admin/events/citation/{citation.pk}/change/")
+    if page.locator("#id_quote").count():
+        choose(page, "quote", "ministers agreed", other.exact)
+        saved = press(page)
+        citation.refresh_from_db()
+        if citation.quote_id != quote.pk:
+            problems.append(f"the citation form re-pointed the citation at once: {saved!r}")
+
+    page.goto(f"{live_server.url}/admin/sources/quote/{quote.pk}/change/")
+    if page.locator("#id_words").is_editable():
+        page.fill("#id_words", "Tajikistan chaired a meeting of the defence ministers")
+        saved = press(page)
+        quote.refresh_from_db()
+        if quote.exact != "Tajikistan chaired a meeting":
+            problems.append(f"the quote form changed a cited quote at once: {saved!r}")
+
+    page.goto(f"{live_server.url}/admin/events/citation/{citation.pk}/delete/")
+    if page.locator("form input[name=post]").count():
         press(page, "form input[type=submit]")
-    assert Claim.objects.filter(pk=claim.pk, status="published").exists()
+    if not type(citation).objects.filter(pk=citation.pk).exists():
+        problems.append("the citation's delete page deleted the only citation of a published claim")
 
-    # Nor does the changelist's "Delete selected" action delete it.
-    saved = run_action(page, live_server, "/admin/events/claim/", claim.pk, "delete_selected")
-    if saved.status == 200 and page.locator("form input[name=post]").count():
-        press(page, "form input[type=submit]")  # "Yes, I'm sure"
-    assert Claim.objects.filter(pk=claim.pk, status="published").exists()
-    assert not server_errors(caplog)
+    reader.goto(f"{live_server.url}/events/{claim.event.slug}/")
+    shown = reader.locator(f"#claim-{claim.pk} blockquote").all_inner_texts()
+    if shown != ["Tajikistan chaired a meeting"]:
+        problems.append(f"readers now see the evidence {shown}")
+    problems += server_errors(caplog)
+    assert not problems, "\n".join(problems)
+
+
+def test_an_edit_losing_a_cited_quote_is_refused(page, live_server, people, caplog):
+    citation = CitationFactory()
+    article = citation.quote.article
+    body = article.body
+    for account in [EDITOR, REVIEWER]:
+        log_in_as(page, live_server, account)
+        page.goto(f"{live_server.url}/admin/sources/article/{article.pk}/change/")
+        page.fill("#id_body", page.input_value("#id_body").replace("Tajikistan chaired", "It was"))
+        saved = press(page)
+        assert not server_errors(caplog), account
+        assert saved.status == 200, (account, saved)
+        assert saved.url == f"{live_server.url}/admin/sources/article/{article.pk}/change/"
+        cause = "removes words that claims cite"
+        assert any(cause in e and f"(claim {citation.claim_id})" in e for e in saved.errors), saved
+        article.refresh_from_db()
+        assert article.body == body
+        assert not pending_revisions(article).exists()
 
 
 def test_a_revert_from_the_history_goes_through_review(page, reader, live_server, people, caplog):
