@@ -454,3 +454,23 @@ def test_a_merged_entity_is_not_offered_as_a_value(page, live_server, people, ca
         page.fill(".select2-search__field", "Kirg")
     offered = [item["text"] for item in answer.value.json()["results"]]
     assert offered == [kept.name], offered
+
+
+def test_the_review_queue_diff_names_what_changed(page, live_server, people, caplog):
+    """A reviewer reads the diff of an edited value as names, as the form showed them."""
+    claim = CitationFactory(claim__value_entity__name="Tajikistan").claim
+    EntityFactory(name="Uzbekistan")
+    log_in_as(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    choose(page, "value_entity", "Uzbek", "Uzbekistan")
+    page.select_option("#id_rank", "preferred")
+    expect_saved(press(page), live_server, "/admin/events/claim/", caplog, "waiting for review")
+    (revision,) = pending_revisions(claim)
+
+    log_in_as(page, live_server, REVIEWER)
+    page.goto(f"{live_server.url}/admin/events/event/review-queue/")
+    rows = page.locator(f"#revision-{revision.pk} tbody tr").all_inner_texts()
+    assert len(rows) == 2, rows
+    value_row, rank_row = sorted(rows, key=lambda row: "Rank" in row)
+    assert "normal" in rank_row.lower() and "preferred" in rank_row.lower(), rows
+    assert "Tajikistan" in value_row and "Uzbekistan" in value_row, rows
