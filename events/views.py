@@ -208,21 +208,80 @@ class EventListView(FilteredListMixin, ListView):
 
 
 def group_claims(claims):
-    """Claims grouped by property in vocabulary order: [{label, claims, conflict}]."""
+    """The evidence of an event page: claims grouped by property in vocabulary order, and
+    within a property by the quotes they cite, so a quote naming nine participants is
+    printed once under its nine values. [{property, label, conflict, clusters}], each
+    cluster {number, claims, citations, source_count}; every claim gets ``ref``, the
+    number of its cluster, for the summary's reference markers."""
     groups = OrderedDict()
     for claim in sorted(claims, key=lambda c: (PROPERTY_ORDER.get(c.property, 99), c.pk)):
         groups.setdefault(claim.property, []).append(claim)
-    result = []
+    result, number = [], 0
     for prop, items in groups.items():
+        conflict = sources_differ(items)
+        clusters = OrderedDict()
+        for claim in items:
+            quotes = tuple(sorted(c.quote_id for c in claim.shown_citations))
+            # Values that disagree stay apart, side by side; agreeing ones share quotes.
+            key = (claim.pk,) if conflict else quotes
+            clusters.setdefault(key, []).append(claim)
+        shown = []
+        for members in clusters.values():
+            number += 1
+            for claim in members:
+                claim.ref = number
+            shown.append(
+                {
+                    "number": number,
+                    "claims": members,
+                    "citations": members[0].shown_citations,
+                    "source_count": members[0].source_count,
+                }
+            )
         result.append(
             {
                 "property": prop,
                 "label": items[0].get_property_display(),
-                "claims": items,
-                "conflict": sources_differ(items),
+                "conflict": conflict,
+                "clusters": shown,
+                # Background the summary box leaves out: folded away, one click to open
+                # (and opened by the browser when a link points inside it).
+                "secondary": prop in SECONDARY and not conflict,
             }
         )
     return result
+
+
+# The summary box of an event page: the facts a reader looks for first, in this order.
+SUMMARY_ROWS = [
+    ("host", "Host"),
+    ("chair", "Chair"),
+    ("organiser", "Organised by"),
+    ("participant", "Taking part"),
+    ("invited", "Invited"),
+    ("decision", "Decided"),
+    ("outcome_document", "Documents"),
+    ("announced_event", "Announced"),
+    ("next_meeting", "Next meeting"),
+]
+
+
+SECONDARY = {"statement", "theme", "format", "speaker", "supporter", "initiative", "part_of"}
+
+
+def summary_rows(claims):
+    """[(label, [claim, …])] of the standing claims a reader wants first."""
+    standing = [claim for claim in claims if claim.rank != Claim.Rank.DEPRECATED]
+    rows = []
+    for prop, label in SUMMARY_ROWS:
+        values = [claim for claim in standing if claim.property == prop]
+        if not values:
+            continue
+        for claim, following in zip(values, [*values[1:], None], strict=True):
+            # One marker after a run of values backed by the same evidence.
+            claim.ref_shown = following is None or following.ref != claim.ref
+        rows.append((label, values))
+    return rows
 
 
 class EventDetailView(FormerSlugRedirectMixin, DetailView):
@@ -256,6 +315,10 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
                 claim.value_link = claim.value_event.get_absolute_url()
             shown.append(claim)
         return shown
+
+    @staticmethod
+    def citations(claims):
+        return [citation for claim in claims for citation in claim.shown_citations]
 
     def neighbours(self):
         event = self.object
@@ -306,8 +369,17 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             .select_related("event")
             .order_by("event__start_date", "pk")
         )
+        groups = group_claims(claims)
+        articles = {c.quote.article_id: c.quote.article for c in self.citations(claims)}
         return super().get_context_data(
-            groups=group_claims(claims),
+            only_source=next(iter(articles.values())) if len(articles) == 1 else None,
+            sources=sorted(
+                articles.values(), key=lambda a: (a.published_on is None, a.published_on)
+            ),
+            groups=groups,
+            summary=summary_rows(claims),
+            dates=[c for c in claims if c.property == "date" and c.rank != "deprecated"],
+            places=[c for c in claims if c.property == "place" and c.rank != "deprecated"],
             claim_count=len(claims),
             previous=previous,
             next=following,
