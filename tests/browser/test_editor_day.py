@@ -85,8 +85,16 @@ def api_claim(reader, live_server, pk):
 
 
 def public_claim_value(reader, live_server, claim):
+    """The claim's value (and qualifier) as the event page shows it."""
     reader.goto(f"{live_server.url}/events/{claim.event.slug}/")
-    return reader.locator(f"#claim-{claim.pk} .value").inner_text()
+    return reader.locator(f"#claim-{claim.pk}").text_content()
+
+
+def public_evidence(reader, live_server, claim):
+    """The quotes the event page shows under the claim."""
+    reader.goto(f"{live_server.url}/events/{claim.event.slug}/")
+    cluster = reader.locator("li.cluster", has=reader.locator(f"#claim-{claim.pk}"))
+    return cluster.locator("blockquote").all_text_contents()
 
 
 def expect_saved(saved, live_server, changelist, caplog, message=None):
@@ -168,6 +176,7 @@ def test_an_editors_day(page, reader, live_server, people, tmp_path, caplog):
     # A reader sees the claim on the event page, the quote highlighted in the source,
     # and the claim in the API.
     assert "Countering terrorism" in public_claim_value(reader, live_server, claim)
+    assert public_evidence(reader, live_server, claim) == [WORDS]
     reader.goto(f"{live_server.url}/sources/{article.slug}/")
     assert reader.locator(f"mark#quote-{quote.pk}").inner_text() == WORDS
     data = api_claim(reader, live_server, claim.pk)
@@ -282,8 +291,7 @@ def test_an_editor_cannot_change_published_evidence_around_review(
     if not type(citation).objects.filter(pk=citation.pk).exists():
         problems.append("the citation's delete page deleted the only citation of a published claim")
 
-    reader.goto(f"{live_server.url}/events/{claim.event.slug}/")
-    shown = reader.locator(f"#claim-{claim.pk} blockquote").all_inner_texts()
+    shown = public_evidence(reader, live_server, claim)
     if shown != ["Tajikistan chaired a meeting"]:
         problems.append(f"readers now see the evidence {shown}")
     problems += server_errors(caplog)
