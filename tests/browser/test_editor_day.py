@@ -482,3 +482,32 @@ def test_the_review_queue_diff_names_what_changed(page, live_server, people, cap
     value_row, rank_row = sorted(rows, key=lambda row: "Rank" in row)
     assert "normal" in rank_row.lower() and "preferred" in rank_row.lower(), rows
     assert "Tajikistan" in value_row and "Uzbekistan" in value_row, rows
+
+
+def test_a_revision_of_a_since_changed_claim_is_not_published(
+    page, reader, live_server, people, caplog
+):
+    """An editor's pending edit, then a reviewer's direct edit of the same field: the
+    pending edit is refused from the queue with a message naming the field."""
+    claim = CitationFactory(
+        claim__property="theme", claim__value_entity=None, claim__value_text="Security"
+    ).claim
+    log_in_as(page, live_server, EDITOR)
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    page.fill("#id_value_text", "Insecurity")
+    expect_saved(press(page), live_server, "/admin/events/claim/", caplog, "waiting for review")
+    (revision,) = pending_revisions(claim)
+
+    log_in_as(page, live_server, REVIEWER)
+    page.goto(f"{live_server.url}/admin/events/claim/{claim.pk}/change/")
+    assert page.input_value("#id_value_text") == "Security"  # the live claim
+    page.fill("#id_value_text", "Regional security")
+    expect_saved(press(page), live_server, "/admin/events/claim/", caplog)
+
+    page.goto(f"{live_server.url}/admin/events/event/review-queue/")
+    saved = press(page, f"#revision-{revision.pk} button[name=publish]")
+    assert any("value_text" in error for error in saved.errors), saved
+    assert not server_errors(caplog)
+    claim.refresh_from_db()
+    assert claim.value_text == "Regional security"
+    assert api_claim(reader, live_server, claim.pk)["value"] == "Regional security"
