@@ -32,11 +32,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from sco_archive.counting import CachedCountPaginator
-from sco_archive.pagination import ArchivePagination, _positive_int
 from sources.api import VALIDATION_ERROR_SCHEMA, ArchiveAutoSchema, ErrorSerializer
+from sources.counting import CachedCountPaginator
 from sources.filters import ArchiveFilterSet
 from sources.models import Quote
+from sources.pagination import ArchivePagination, _positive_int
 
 from .models import Citation
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from sco_archive.counting import CachedCountPaginator, cached_count, cached_result, cached_value
+from sources.counting import CachedCountPaginator, cached_count, cached_result, cached_value
 from sources.models import Article, Quote, Status
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 

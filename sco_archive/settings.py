@@ -54,13 +54,18 @@ INSTALLED_APPS = [
     "events",
     "sco_archive",
 ]
+# Dev-only tools (bench/: generate_synthetic), where the checkout has them.
+if (BASE_DIR / "bench" / "__init__.py").exists():
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every response (the cache below sets a hash of the bytes).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Anonymous page/API responses from the shared cache (sco_archive/cache.py, issue #8).
+    # Anonymous page/API responses under the database's archive version (issue #14).
     "sco_archive.cache.ArchiveCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,8 +115,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache is what keeps several workers and machines consistent (REDIS_URL);
-# without it each process has its own local memory cache.
+# Caches only store bytes: what is fresh is decided by the database (sources/caching.py,
+# issue #14), so each process's local memory is correct too; REDIS_URL shares one cache
+# between workers and machines. Redis down: served from the database, one warning a minute.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -119,19 +125,22 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("SCO_CACHE_PREFIX", "sco"),
+            # A dead or unreachable Redis costs a fraction of a second, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Response cache for anonymous readers: SCO_CACHE=0 turns it off; unset: on except in tests.
-SCO_CACHE = env_bool("SCO_CACHE", default=True) if os.environ.get("SCO_CACHE") else None
-# Counts and facet counts cached under the archive version (sco_archive/counting.py):
-# SCO_COUNT_CACHE=0 turns them off; unset: they follow SCO_CACHE.
+# SCO_CACHE=0 turns every cache off (responses, counts, facets); SCO_COUNT_CACHE, when set,
+# decides counts and facets alone.
+SCO_CACHE = env_bool("SCO_CACHE", default=True)
 SCO_COUNT_CACHE = (
     env_bool("SCO_COUNT_CACHE", default=True) if os.environ.get("SCO_COUNT_CACHE") else None
 )
-# Bytes of cached responses each process keeps in memory for the WSGI front (0: none).
-SCO_FRONT_LOCAL_BYTES = int(os.environ.get("SCO_FRONT_LOCAL_BYTES", 32 << 20))
+# Cache-Control of anonymous responses: shared caches (nginx, a CDN) serve a page for at
+# most s-maxage + stale-while-revalidate seconds after a change (deploy/README.md).
+SCO_CACHE_S_MAXAGE = int(os.environ.get("SCO_CACHE_S_MAXAGE", "1"))
+SCO_CACHE_STALE = int(os.environ.get("SCO_CACHE_STALE", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,7 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from sco_archive.counting import CachedCountPaginator, cached_value
+from sources.counting import CachedCountPaginator, cached_value
 
 from .models import Article, FormerSlug, Language, Outlet, Quote, Status
 from .text import segments
