@@ -511,3 +511,29 @@ def test_a_revision_of_a_since_changed_claim_is_not_published(
     claim.refresh_from_db()
     assert claim.value_text == "Regional security"
     assert api_claim(reader, live_server, claim.pk)["value"] == "Regional security"
+
+
+def test_a_reviewer_publishes_an_article_revision_from_the_queue(
+    page, reader, live_server, people, caplog
+):
+    """A pending edit of a published article's body (made through the model here: the
+    editor's form is covered by test_admin_forms) is published from the queue, and its
+    cited quote is re-anchored in the new text."""
+    citation = CitationFactory()
+    article, quote = citation.quote.article, citation.quote
+    article.body = "A new first sentence.\n" + article.body
+    revision = article.save_revision(people["editor"])
+    assert revision is not None
+
+    log_in_as(page, live_server, REVIEWER)
+    page.goto(f"{live_server.url}/admin/events/event/review-queue/")
+    assert "A new first sentence." in page.locator(f"#revision-{revision.pk}").inner_text()
+    saved = press(page, f"#revision-{revision.pk} button[name=publish]")
+    assert saved.messages and not saved.errors, saved
+    assert not server_errors(caplog)
+    article.refresh_from_db()
+    quote.refresh_from_db()
+    assert article.body.startswith("A new first sentence.\n")
+    assert article.body[quote.start : quote.end] == quote.exact == "Tajikistan chaired a meeting"
+    reader.goto(f"{live_server.url}/sources/{article.slug}/")
+    assert reader.locator(f"mark#quote-{quote.pk}").inner_text() == quote.exact
