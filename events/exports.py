@@ -29,8 +29,8 @@ from rest_framework.renderers import JSONRenderer
 from sources.api import VALIDATION_ERROR_SCHEMA
 
 from . import rows
-from .filters import ClaimFilter
-from .models import Claim
+from .filters import ClaimFilter, EventFilter
+from .models import Claim, Event
 
 CSV_COLUMNS = (
     "claim_id",
@@ -168,3 +168,77 @@ class ClaimsJsonLinesExport(ClaimsExport):
     def stream(self, claims):
         for claim in claims:
             yield json.dumps(claim, ensure_ascii=False) + "\n"
+
+
+EVENT_COLUMNS = (
+    "id",
+    "slug",
+    "title",
+    "kind",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "place_slug",
+    "place",
+    "series_slug",
+    "series",
+    "url",
+    "updated_at",
+)
+
+
+class EventsCsvExport(generics.GenericAPIView):
+    """The published events as CSV, with the filters of /api/v1/events/ (the reader
+    site's "Download these as CSV" link passes its own filters, which share the names)."""
+
+    queryset = Event.objects.published().select_related("place", "series")
+    filterset_class = EventFilter
+    pagination_class = None
+    filter_backends = [DjangoFilterBackend]
+    schema = AutoSchema()
+
+    def perform_content_negotiation(self, request, force=False):
+        return JSONRenderer(), JSONRenderer.media_type
+
+    @extend_schema(
+        operation_id="export_events_csv",
+        summary="Published events as CSV, one row per event",
+        description="Streamed, not paged. Columns: " + ", ".join(EVENT_COLUMNS) + ". Dates "
+        "are ISO 8601 (a month is stored as its first day, a year as 1 January; "
+        "`date_precision` says how much is known). Takes the filters of /api/v1/events/.",
+        filters=True,
+        responses=_responses("text/csv"),
+        tags=["export"],
+    )
+    def get(self, request, *args, **kwargs):
+        filterset = EventFilter(request.query_params, queryset=self.get_queryset())
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        events = filterset.qs.order_by("start_date", "id")
+        writer = csv.writer(_Echo())
+
+        def rows():
+            yield writer.writerow(EVENT_COLUMNS)
+            for event in events.iterator(chunk_size=CHUNK):
+                place, series = event.place, event.series
+                yield writer.writerow(
+                    (
+                        event.pk,
+                        event.slug,
+                        event.title,
+                        event.kind,
+                        event.start_date or "",
+                        event.end_date or "",
+                        event.date_precision,
+                        place.slug if place else "",
+                        place.name if place else "",
+                        series.slug if series else "",
+                        series.name if series else "",
+                        request.build_absolute_uri(event.get_absolute_url()),
+                        event.updated_at.isoformat(),
+                    )
+                )
+
+        response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="sco-archive-events.csv"'
+        return response

@@ -104,37 +104,48 @@ def participant_claims():
     return Claim.objects.public().standing().filter(property=Claim.Property.PARTICIPANT)
 
 
+FACET_NAMES = ("year", "kind", "series", "participant")
+
+
+def filter_events(events, filters, skip=None):
+    """``events`` narrowed by the page's filters, all but ``skip`` (a facet counts its
+    values over the events the *other* filters leave, so its own values stay visible)."""
+    f = {name: value for name, value in filters.items() if name != skip and value}
+    if f.get("year"):
+        events = events.filter(start_date__year=f["year"])
+    if f.get("kind"):
+        events = events.filter(kind=f["kind"])
+    if f.get("series"):
+        events = events.filter(series__slug=f["series"])
+    if f.get("participant"):
+        takes_part = participant_claims().filter(
+            event=OuterRef("pk"), value_entity__slug=f["participant"]
+        )
+        events = events.filter(Exists(takes_part))
+    return events
+
+
 class EventListView(FilteredListMixin, ListView):
-    """Events with facets (year, kind, series, participant), their counts, paging and sort."""
+    """Events with facets (year, kind, series, participant), their counts, paging and sort.
+    Each facet keeps all its values, counted under the other filters; each active filter
+    is named in the heading and removed by its own link."""
 
     filter_form_class = EventFilterForm
     paginate_by = 25
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        events = published_events()
-        f = self.filters
-        if f.get("year"):
-            events = events.filter(start_date__year=f["year"])
-        if f.get("kind"):
-            events = events.filter(kind=f["kind"])
-        if f.get("series"):
-            events = events.filter(series__slug=f["series"])
-        if f.get("participant"):
-            takes_part = participant_claims().filter(
-                event=OuterRef("pk"), value_entity__slug=f["participant"]
-            )
-            events = events.filter(Exists(takes_part))
-        self.filtered = events
-        return events.order_by(*EVENT_SORTS[f.get("sort") or "date"])
+        self.filtered = filter_events(published_events(), self.filters)
+        return self.filtered.order_by(*EVENT_SORTS[self.filters.get("sort") or "date"])
 
     def facets(self):
-        events = self.filtered.order_by()
         kinds = dict(Event.Kind.choices)
+        base = {name: filter_events(published_events(), self.filters, skip=name).order_by()
+                for name in FACET_NAMES}  # fmt: skip
         participants = (
             participant_claims()
             .filter(
-                event__in=events,
+                event__in=base["participant"],
                 value_entity__kind__in=[Entity.Kind.COUNTRY, Entity.Kind.ORGANISATION],
             )
             .values_list("value_entity__slug", "value_entity__name")
@@ -145,14 +156,15 @@ class EventListView(FilteredListMixin, ListView):
             (
                 "year",
                 "Year",
-                [(year, year, n) for year, n in list(year_counts(events))[::-1]],
+                [(year, year, n) for year, n in list(year_counts(base["year"]))[::-1]],
             ),
             (
                 "kind",
                 "Kind",
                 [
                     (kind, kinds.get(kind, kind), n)
-                    for kind, n in events.values_list("kind")
+                    for kind, n in base["kind"]
+                    .values_list("kind")
                     .annotate(n=Count("pk"))
                     .order_by("kind")
                 ],
@@ -161,7 +173,8 @@ class EventListView(FilteredListMixin, ListView):
                 "series",
                 "Series",
                 list(
-                    events.exclude(series=None)
+                    base["series"]
+                    .exclude(series=None)
                     .values_list("series__slug", "series__name")
                     .annotate(n=Count("pk"))
                     .order_by("series__name")
@@ -182,19 +195,21 @@ class EventListView(FilteredListMixin, ListView):
         return f"?{query.urlencode()}" if query else self.request.path
 
     def get_context_data(self, **kwargs):
-        facets = []
+        facets, active = [], []
         facet_values = cached_result("event-facets", self.filtered, self.facets)
         for name, label, values in facet_values:
             current = str(self.filters.get(name) or "")
-            options = [
-                {
-                    "text": text,
-                    "n": n,
-                    "active": str(value) == current,
-                    "url": self.link(**{name: None if str(value) == current else value}),
-                }
-                for value, text, n in values
-            ]
+            options = []
+            for value, text, n in values:
+                chosen = str(value) == current
+                url = self.link(**{name: None if chosen else value})
+                options.append({"text": text, "n": n, "active": chosen, "url": url})
+                if chosen:
+                    active.append({"label": label, "text": text, "remove": url})
+            if current and not any(option["active"] for option in options):
+                active.append(
+                    {"label": label, "text": current, "remove": self.link(**{name: None})}
+                )
             facets.append({"name": name, "label": label, "options": options})
         sorts = [
             {
@@ -204,7 +219,17 @@ class EventListView(FilteredListMixin, ListView):
             }
             for value, text in EventFilterForm.base_fields["sort"].choices
         ]
-        return super().get_context_data(facets=facets, sorts=sorts, **kwargs)
+        export = self.request.GET.copy()
+        for name in ("page", "sort"):
+            export.pop(name, None)
+        return super().get_context_data(
+            facets=facets,
+            sorts=sorts,
+            active=active,
+            heading=" · ".join(f"{a['label']}: {a['text']}" for a in active),
+            export_query=export.urlencode(),
+            **kwargs,
+        )
 
 
 def group_claims(claims):

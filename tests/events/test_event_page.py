@@ -53,3 +53,37 @@ def test_no_public_page_shows_internal_seed_references(client, seed):
     for url in pages:
         html = client.get(url).content.decode()
         assert "seed 0" not in html.lower(), url
+
+
+# --- facets that guide (the events list) ---------------------------------------------
+
+
+def test_facet_values_stay_visible_with_counts_after_one_is_chosen(client, seed):
+    html = client.get("/events/", {"year": 2021}).content.decode()
+    facets = html.split('class="facets"', 1)[1]
+    years = re.findall(r"\?year=(\d{4})", facets)
+    assert {"2022", "2023"} <= set(years)  # the other years are still offered
+    kinds = re.findall(r"kind=(\w+)", facets)
+    assert kinds and all(f"year=2021&amp;kind={k}" in facets for k in kinds)
+
+
+def test_each_active_filter_is_named_and_removed_in_one_click(client, seed):
+    response = client.get("/events/", {"year": 2021, "kind": "meeting"})
+    html = response.content.decode()
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "Year: 2021" in title and "Kind: Meeting" in title
+    chips = html.split('class="active-filters"', 1)[1].split("</ul>", 1)[0]
+    removers = re.findall(r'<a href="([^"]+)" class="remove"', chips)
+    assert sorted(removers) == ["?kind=meeting", "?year=2021"]
+    assert client.get("/events/?kind=meeting").status_code == 200
+
+
+def test_the_csv_link_downloads_the_events_of_the_current_filters(client, seed):
+    html = client.get("/events/", {"year": 2021, "kind": "exercise", "sort": "title"}).content
+    link = re.search(r'href="(/api/v1/export/events\.csv[^"]*)"', html.decode()).group(1)
+    assert "sort" not in link
+    csv_text = b"".join(client.get(link.replace("&amp;", "&")).streaming_content).decode()
+    rows = csv_text.strip().splitlines()[1:]
+    expected = Event.objects.published().filter(start_date__year=2021, kind="exercise")
+    assert sorted(row.split(",")[1] for row in rows) == sorted(e.slug for e in expected)
+    assert len(rows) == 2
