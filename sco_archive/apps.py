@@ -10,4 +10,7 @@ class SCOArchiveConfig(AppConfig):
     def ready(self):
         # Importing the cache module connects its write receivers, so management
         # commands and shells invalidate cached pages too, not only web workers.
-        from . import cache  # noqa: F401
+        from . import (
+            cache,  # noqa: F401
+            checks,  # noqa: F401  (registers the deploy checks; no query here)
+        )

@@ -67,6 +67,18 @@ class SlugFilter(django_filters.CharFilter):
     """A filter naming another object by its slug (no such object: an empty list)."""
 
 
+def ordering_filter(orderings, label="Sort order."):
+    """``ordering``: one of ``orderings`` (name → order_by arguments); any other value is
+    a 400 naming the parameter, on every list of the API (issue #16)."""
+
+    def order(queryset, name, value):
+        return queryset.order_by(*orderings[value])
+
+    return django_filters.ChoiceFilter(
+        choices=[(key, key) for key in orderings], method=order, label=label
+    )
+
+
 class ArchiveFilterSet(django_filters.FilterSet):
     """Adds ``modified_after``; a typed parameter given empty (``?year=``) is a 400."""
 
@@ -81,6 +93,14 @@ class ArchiveFilterSet(django_filters.FilterSet):
                     if name not in form.errors:
                         form.add_error(name, "Give a value, or leave the parameter out.")
         return form.is_valid()
+
+
+ARTICLE_ORDERINGS = {
+    "published_on": ("published_on", "title", "id"),
+    "-published_on": ("-published_on", "title", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+}
 
 
 class ArticleFilter(ArchiveFilterSet):
@@ -100,7 +120,8 @@ class ArticleFilter(ArchiveFilterSet):
 
 class QuoteFilter(ArchiveFilterSet):
     article = SlugFilter(field_name="article__slug", label="Article slug.")
+    ordering = ordering_filter({"id": ("id",)}, "Sort order: quotes are listed by id.")
 
     class Meta:
         model = Quote
-        fields = ["article", "modified_after"]
+        fields = ["article", "ordering", "modified_after"]
