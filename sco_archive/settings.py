@@ -270,6 +270,9 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
 AXES_RESET_ON_SUCCESS = True
+# A lock lasts the cool-off from the tenth failure: attempts while locked do not extend it
+# (else anyone could keep a colleague's account locked for good).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_COOLOFF_MESSAGE = "Too many failed sign-ins: this account is locked for a while."
 AXES_CLIENT_IP_CALLABLE = "sco_archive.security.client_ip"

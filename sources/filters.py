@@ -112,10 +112,18 @@ class ArticleFilter(ArchiveFilterSet):
     published_before = django_filters.DateFilter(
         field_name="published_on", lookup_expr="lte", label="Published on or before (YYYY-MM-DD)."
     )
+    ordering = ordering_filter(ARTICLE_ORDERINGS, "Sort order (default: latest first).")
 
     class Meta:
         model = Article
-        fields = ["outlet", "language", "published_after", "published_before", "modified_after"]
+        fields = [
+            "outlet",
+            "language",
+            "published_after",
+            "published_before",
+            "ordering",
+            "modified_after",
+        ]
 
 
 class QuoteFilter(ArchiveFilterSet):
