@@ -16,7 +16,9 @@
     dom_id: "#swagger-ui",
     presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
     plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: "StandaloneLayout",
+    // No top bar: its logo is an SVG with an inline <style> that the CSP (style-src
+    // 'self') refuses, and its URL box is of no use for one archive's own schema.
+    layout: "BaseLayout",
     deepLinking: true,
     // No call to the public validator (an image from another origin): offline and CSP.
     validatorUrl: null,
