@@ -228,6 +228,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    # What the API refuses (NUL bytes, 414, 503) and links between operations (issue #16).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sco_archive.schema.declare_refusals",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
