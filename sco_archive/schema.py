@@ -23,11 +23,9 @@ RESPONSE_414 = {
 RESPONSE_503 = {
     "description": (
         "The database is unreachable or read-only for now: retry after `Retry-After` "
-        "seconds. The body is `{\"detail\": ...}`."
+        'seconds. The body is `{"detail": ...}`.'
     ),
-    "headers": {
-        "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
-    },
+    "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}},
 }
 
 # (list path, 200 response pointer to an id or slug) -> (detail operationId, parameter)

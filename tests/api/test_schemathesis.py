@@ -17,13 +17,13 @@ import json
 
 import pytest
 import schemathesis
-from schemathesis.checks import CHECKS, load_all_checks
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import CHECKS, load_all_checks
 
 
 def load_schema():
