@@ -3,6 +3,7 @@
 - Every free-text string parameter (query or path) has ``pattern: ^[^\\x00]*$``: a NUL
   character is refused (a 400 naming the parameter; a 404 in a path), so it is not
   schema-valid data.
+- ``?format=`` given empty is the default format, as DRF reads it.
 - Every operation documents 414 (a request line longer than the server's limit —
   gunicorn's 4,094 bytes — never reaches the archive) and 503 (the database is down or
   read-only, ``Retry-After`` says when to retry; sco_archive/faults.py).
@@ -74,6 +75,10 @@ def declare_refusals(result, generator, request, public):
             operation_ids.add(operation.get("operationId"))
             for schema in _string_parameters(operation):
                 schema["pattern"] = NO_NUL
+            for parameter in operation.get("parameters", []):
+                enum = parameter.get("schema", {}).get("enum")
+                if parameter["name"] == "format" and enum and "" not in enum:
+                    enum.append("")  # DRF reads an empty ?format= as no format at all
             operation["responses"].setdefault("414", RESPONSE_414)
             operation["responses"].setdefault("503", RESPONSE_503)
     for path, links in LINKS.items():
