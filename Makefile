@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-deps lint format bench clean
+.PHONY: install run test test-deps lint format bench audit clean
 
 install: $(VENV)/.installed
 
@@ -65,6 +65,11 @@ format: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# The long API probe (schemathesis, every check, 300 examples, stateful) under gunicorn in
+# production mode; `make test` runs a short in-process version (tests/api/test_schemathesis.py).
+audit: install
+	bash scripts/audit.sh
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -15,7 +15,9 @@ queries per row stay flat however large the archive is.
 
 import csv
 import json
-from itertools import islice
+import logging
+import re
+from itertools import chain, islice
 
 from django.http import StreamingHttpResponse
 from django_filters.rest_framework import DjangoFilterBackend
@@ -45,6 +47,44 @@ CSV_COLUMNS = (
     "date",
 )
 CHUNK = 500
+logger = logging.getLogger(__name__)
+
+# OWASP "CSV injection": a cell a spreadsheet would read as a formula (or a DDE call)
+# starts with one of these; it is written with a leading single quote, so it shows as
+# the text it is. Numbers stay numbers: ints as ints, and a string that is only a number
+# ("-12", "+3.5") cannot run anything, so it is written as is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+
+
+def safe_cell(value):
+    """A CSV cell that no spreadsheet evaluates as a formula (see FORMULA_STARTS)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        if not PLAIN_NUMBER.fullmatch(value):
+            return "'" + value
+    return value
+
+
+def started(items):
+    """``items`` with its first element read now, not when the response is sent.
+
+    A database that is down or read-only then fails the request before any byte is sent
+    (a 503, sco_archive/faults.py) instead of after a 200 and a header row."""
+    items = iter(items)
+    for first in items:
+        return chain([first], items)
+    return iter(())
+
+
+def aborting(chunks, filename):
+    """The stream, logged and re-raised if the database fails mid-way: the server drops
+    the connection (no closing chunk), so the client sees a broken transfer, never a
+    short file that looks complete."""
+    try:
+        yield from chunks
+    except Exception:
+        logger.exception("Export %s aborted mid-stream", filename)
+        raise
 
 
 class _Echo:
@@ -108,8 +148,10 @@ class ClaimsExport(generics.GenericAPIView):
         raise NotImplementedError
 
     def get(self, request, *args, **kwargs):
-        claims = self.filtered_claims(request)
-        response = StreamingHttpResponse(self.stream(claims), content_type=self.content_type)
+        claims = started(self.filtered_claims(request))
+        response = StreamingHttpResponse(
+            aborting(self.stream(claims), self.filename), content_type=self.content_type
+        )
         response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
         return response
 
@@ -144,7 +186,7 @@ class ClaimsCsvExport(ClaimsExport):
     def stream(self, claims):
         writer = csv.writer(_Echo())
         for row in csv_rows(claims):
-            yield writer.writerow(row)
+            yield writer.writerow([safe_cell(cell) for cell in row])
 
 
 class ClaimsJsonLinesExport(ClaimsExport):

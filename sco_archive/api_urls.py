@@ -25,5 +25,10 @@ urlpatterns = [
     path("v1/", include(router.urls)),
     re_path(r"^v1/", api_not_found),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        # Swagger UI without inline script or style, for the site's CSP (issue #16).
+        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
 ]

@@ -37,3 +37,4 @@ class SCOArchiveConfig(AppConfig):
         post_migrate.connect(
             install_version_triggers, sender=apps.get_app_config("events"), weak=False
         )
+        from . import checks  # noqa: F401  (registers the deploy checks; no query here)

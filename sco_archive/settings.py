@@ -4,6 +4,7 @@ With nothing set, the archive runs on an SQLite file in the project in debug mod
 Production: DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",  # login lockout (issue #16)
     "sources",
     "events",
     "sco_archive",
@@ -60,6 +62,8 @@ if (BASE_DIR / "bench" / "__init__.py").exists():
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response (sco_archive/security.py, issue #16).
+    "sco_archive.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETags and 304s for every response (the cache below sets a hash of the bytes).
     "django.middleware.http.ConditionalGetMiddleware",
@@ -74,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Database faults answer 503 (sco_archive/faults.py, issue #16).
+    "sco_archive.faults.DatabaseFaultMiddleware",
+    # Login lockout responses (django-axes, issue #16): last, as axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sco_archive.urls"
@@ -195,6 +203,8 @@ SECURE_CSP = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Cross-origin clients may read the validators they revalidate with (issue #16).
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -209,6 +219,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Anonymous clients: SCO_API_ANON_RATE requests per period; off when unset.
     "DEFAULT_THROTTLE_CLASSES": ["sco_archive.throttling.AnonArchiveThrottle"],
+    # Throttles key on the real client address: see SCO_NUM_PROXIES below (issue #16).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or 0),
 }
 SCO_API_ANON_RATE = os.environ.get("SCO_API_ANON_RATE") or None
 
@@ -225,6 +237,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    # What the API refuses (NUL bytes, 414, 503) and links between operations (issue #16).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sco_archive.schema.declare_refusals",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
@@ -245,3 +262,42 @@ SCO_DATA_LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
+
+
+# -- Production hardening (issue #16) ------------------------------------------------------
+# Proxies trusted to append the client's address to X-Forwarded-For (nginx in deploy/: 1).
+# 0, the default: the address is REMOTE_ADDR and X-Forwarded-For is ignored — a client
+# cannot pick its own address to dodge the API throttle or the login lockout.
+SCO_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES") or 0)
+
+# Login lockout (django-axes): after SCO_LOGIN_FAILURE_LIMIT failed logins for an
+# account, or from one client address, any login of it — even with the right password —
+# is refused for SCO_LOGIN_COOLOFF_SECONDS. The count is shared by every worker and
+# machine: in the database, or in the shared cache when REDIS_URL is set.
+AUTHENTICATION_BACKENDS = [
+    "sco_archive.security.LoginLockoutBackend",  # axes' standalone backend, first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SCO_LOGIN_FAILURE_LIMIT") or 10)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    seconds=float(os.environ.get("SCO_LOGIN_COOLOFF_SECONDS") or 900)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+# A lock lasts the cool-off from the tenth failure: attempts while locked do not extend it
+# (else anyone could keep a colleague's account locked for good).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = "Too many failed sign-ins: this account is locked for a while."
+AXES_CLIENT_IP_CALLABLE = "sco_archive.security.client_ip"
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if os.environ.get("REDIS_URL")
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CACHE = "default"
+AXES_VERBOSE = False
+
+# What a client is told to wait (Retry-After) when the database is unreachable or
+# read-only (sco_archive/faults.py).
+SCO_RETRY_AFTER = int(os.environ.get("SCO_RETRY_AFTER") or 30)
