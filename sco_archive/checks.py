@@ -10,7 +10,7 @@ import os
 
 from django.conf import settings
 from django.core import checks
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 
 
 @checks.register(checks.Tags.security, deploy=True)
@@ -21,8 +21,11 @@ def demo_accounts_in_production(app_configs=None, databases=None, **kwargs):
 
     from events.roles import DEMO_ACCOUNTS
 
-    database = settings.DATABASES["default"]
-    if database["ENGINE"].endswith("sqlite3") and not os.path.exists(database["NAME"]):
+    if (
+        connection.vendor == "sqlite"
+        and not connection.is_in_memory_db()
+        and not os.path.exists(connection.settings_dict["NAME"])
+    ):
         return []  # no archive yet (and do not create an empty SQLite file by looking)
     passwords = {username: password for username, password, _group in DEMO_ACCOUNTS}
     try:
