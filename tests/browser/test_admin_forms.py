@@ -61,6 +61,8 @@ def objects_to_open():
     }
     found = []
     for model in admin.site._registry:
+        if model._meta.app_label == "axes":
+            continue  # django-axes' login records: logs written by the lockout, not curated
         pick = picks.get(model, lambda model=model: [model._default_manager.order_by("pk").first()])
         found.append((model, pick()))
     return found
