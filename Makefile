@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-deps lint format bench clean
+.PHONY: install run test test-deps lint format bench audit clean
 
 install: $(VENV)/.installed
 
@@ -32,12 +32,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# Browser and HTML-checker tools for the browser tests (Debian's chromium, axe-core, vnu-jar).
+# Tools of the browser and deploy tests: Debian's chromium and nginx, axe-core, vnu-jar.
 test-deps: install
-	@if ! command -v chromium >/dev/null 2>&1; then \
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium is missing: browser tests will be skipped (apt-get install chromium)"; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing — their tests will be skipped (apt-get install$$missing)"; fi; \
 	fi
 	@[ -d node_modules/axe-core ] && [ -d node_modules/vnu-jar ] || npm ci --silent --no-audit --no-fund
 
@@ -62,6 +65,11 @@ format: install
 bench: install
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/run.py
+
+# The long API probe (schemathesis, every check, 300 examples, stateful) under gunicorn in
+# production mode; `make test` runs a short in-process version (tests/api/test_schemathesis.py).
+audit: install
+	bash scripts/audit.sh
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,8 +1,10 @@
 """Datasette over the same SQLite file, read-only, as the bench's reference point.
 
-Canned queries return the rows of the archive's ``/api/v1/claims/`` — published claims of
-published events, with event, value entity/event and citations (quote + article +
-outlet) nested as JSON — 100 per page:
+Canned queries return the rows of the archive's ``/api/v1/claims/`` — the public claims of
+``Claim.objects.public()``: published claims of published events, naming no unpublished
+event and no merged entity, with at least one citation of a published article; event,
+value entity/event and citations (quote + article + outlet) nested as JSON — 100 per
+page (bench/run.py checks, before measuring, that both return the same ids):
 
 - ``/<db>/claims.json?_shape=array&offset=N`` — ``limit 100 offset :offset``;
 - ``/<db>/claims_after.json?_shape=array&after=ID`` — the keyset (cursor) equivalent.
@@ -46,6 +48,12 @@ join events_event e on e.id = c.event_id
 left join events_entity ve on ve.id = c.value_entity_id
 left join events_event vev on vev.id = c.value_event_id
 where c.status = 'published' and e.status = 'published'
+  and (c.value_event_id is null or vev.status = 'published')
+  and (c.value_entity_id is null or ve.merged_into_id is null)
+  and exists (select 1 from events_citation pc
+                join sources_quote pq on pq.id = pc.quote_id
+                join sources_article pa on pa.id = pq.article_id
+               where pc.claim_id = c.id and pa.status = 'published')
 """
 
 CLAIMS_SQL = f"select {CLAIM_COLUMNS} order by c.id limit 100 offset :offset"

@@ -4,20 +4,24 @@
 One run, one machine: builds (or reuses, ``--db PATH``) a synthetic SQLite archive with
 ``generate_synthetic``, then serves that same file as
 
-- **archive** — ``gunicorn sco_archive.wsgi -w 2`` with production settings, response
-  cache on (Redis when reachable, else per-worker local memory) — and **archive
-  uncached**, the same with ``SCO_CACHE=0``;
+- **archive** — ``gunicorn sco_archive.wsgi -w 2`` with production settings, every
+  cache on (Redis when reachable, ``--redis-url``, its own database number; else
+  per-worker local memory); **counts cached** — responses not cached, counts and facets
+  cached (``SCO_CACHE=0 SCO_COUNT_CACHE=1``); **uncached** — nothing cached at all
+  (``SCO_CACHE=0``), what every first read pays;
 - **datasette** — Datasette (immutable, read-only) under ``uvicorn --workers 2`` with
-  canned queries returning the same claim rows as ``/api/v1/claims/``
-  (bench/datasette_app.py); claims endpoints only;
+  canned queries returning exactly the claim rows of ``/api/v1/claims/``
+  (bench/datasette_app.py; claims endpoints only);
 - **ceiling** — a bare WSGI app under ``gunicorn -w 2`` serving the archive's own bytes
   from a dict (bench/ceiling.py): the cost of gunicorn + loopback + wrk alone;
 
-and drives each with ``wrk`` on loopback, warm-up first, servers alternating
-(archive, uncached, datasette, ceiling, archive, …) for ``--rounds`` rounds. Prints a
-table (requests/s, p50, p99; the mean of the rounds) with ratios, and writes it between
-the ``bench:`` markers of docs/performance.md (``--quick`` writes to
-bench/out/quick.md instead).
+and drives each with ``wrk`` on loopback, warm-up first. Before measuring it checks that
+every response holds the rows its name promises (100 claims a page, the event page's
+claims, 25 events, a highlighted quote, search hits) and that Datasette returns the
+archive's ids; then, endpoint by endpoint, the servers alternate for ``--rounds`` rounds,
+so drift on a shared machine falls on all of them alike. Prints a table (requests/s,
+p50, p99; the mean of the rounds) with ratios, and writes it between the ``bench:``
+markers of docs/performance.md (``--quick`` writes to bench/out/quick.md instead).
 
     .venv/bin/python bench/run.py                 # 10,000 events, 10 s × 2 rounds
     .venv/bin/python bench/run.py --quick         # 1,000 events, 1 s × 2 rounds
@@ -189,7 +193,15 @@ def discover(db):
     """Slugs and sizes the endpoints need, read straight from the database."""
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     published = """from events_claim c join events_event e on e.id = c.event_id
-                   where c.status = 'published' and e.status = 'published'"""
+                   left join events_event v on v.id = c.value_event_id
+                   left join events_entity n on n.id = c.value_entity_id
+                   where c.status = 'published' and e.status = 'published'
+                     and (c.value_event_id is null or v.status = 'published')
+                     and (c.value_entity_id is null or n.merged_into_id is null)
+                     and exists (select 1 from events_citation ci
+                                   join sources_quote q on q.id = ci.quote_id
+                                   join sources_article a on a.id = q.article_id
+                                  where ci.claim_id = c.id and a.status = 'published')"""
     n_claims = conn.execute(f"select count(*) {published}").fetchone()[0]
     event_id, event_slug, event_claims = conn.execute(
         f"select e.id, e.slug, count(*) n {published} group by e.id order by n desc, e.id limit 1"
@@ -243,8 +255,8 @@ def find_cursor(base, facts):
         raw = urllib.parse.urlencode(fields, safe="")
         cursor = base64.b64encode(raw.encode()).decode()
         return f"/api/v1/claims/?page_size=100&cursor={urllib.parse.quote(cursor)}"
-    if re.fullmatch(r"\d+", token):  # a plain "after id" cursor
-        return f"/api/v1/claims/?page_size=100&cursor={facts['deep_after_id']}"
+    if re.fullmatch(r"[0-9a-f]+", token):  # the archive's cursor: the last id, in hex
+        return f"/api/v1/claims/?page_size=100&cursor={facts['deep_after_id']:x}"
     url, hops = nxt, facts["deep_offset"] // 100
     for _ in range(hops - 1):
         status, _, body = fetch(url)
@@ -285,6 +297,44 @@ def endpoints(facts, db_name, archive_base):
         ("search", "/search/?" + urllib.parse.urlencode({"q": SEARCH_QUERY}), None, {}),
     ]  # fmt: skip
     return items
+
+
+def check_rows(servers, active, facts):
+    """Before measuring, every response must hold the rows its name promises, and the
+    archive and Datasette the same claims: a benchmark of an empty page proves nothing."""
+    problems = []
+    for name, path, ds_path, headers in active:
+        for server in ("archive", "counts cached", "uncached"):
+            if not path:
+                continue
+            status, _, body = fetch(servers[server].base + path, headers)
+            if status != 200:
+                problems.append(f"{server} {name}: HTTP {status}")
+                continue
+            if path.startswith("/api/v1/claims/"):
+                ids = [row["id"] for row in json.loads(body)["results"]]
+                if len(ids) != 100:
+                    problems.append(f"{server} {name}: {len(ids)} claims, not 100")
+                if ds_path:
+                    _, _, ds_body = fetch(servers["datasette"].base + ds_path)
+                    ds_ids = [row["id"] for row in json.loads(ds_body)]
+                    if ds_ids != ids:
+                        problems.append(f"{name}: Datasette's rows are not the archive's")
+            elif path.startswith("/events/") and path != "/events/":
+                shown = body.decode().count('id="claim-')
+                if shown != facts["event_claims"]:
+                    problems.append(f"{server} {name}: {shown} claims, not {facts['event_claims']}")
+            elif path == "/events/":
+                shown = body.decode().count('class="event-item"')
+                if shown != 25:
+                    problems.append(f"{server} {name}: {shown} events, not 25")
+            elif path.startswith("/sources/") and '<mark id="quote-' not in body.decode():
+                problems.append(f"{server} {name}: no highlighted quote")
+            elif path.startswith("/search/") and 'class="hits"' not in body.decode():
+                problems.append(f"{server} {name}: no search results")
+    if problems:
+        raise SystemExit("Not measured — responses lack their rows:\n  " + "\n  ".join(problems))
+    log("  every response holds its rows; Datasette's ids equal the archive's")
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -357,8 +407,12 @@ def render(results, servers, facts, info, args, report, commands):
         f"{info['wrk']}. Load generator and servers share the machine.")  # fmt: skip
     add("")
     counts = (report or {}).get("counts", {})
-    add(f"Database: {args.db} — {counts.get('events', '?'):,} events, "
-        f"{counts.get('claims', '?'):,} claims, {counts.get('quotes', '?'):,} quotes; "
+
+    def n(key):
+        return f"{counts[key]:,}" if isinstance(counts.get(key), int) else "?"
+
+    add(f"Database: {args.db} — {n('events')} events, "
+        f"{n('claims')} claims, {n('quotes')} quotes; "
         f"{facts['published_claims']:,} published claims visible; "
         f"event page: {facts['event_claims']} claims.")  # fmt: skip
     if report and report.get("seconds"):
@@ -374,19 +428,20 @@ def render(results, servers, facts, info, args, report, commands):
             cells += [fmt_rps(r["rps"]), fmt_ms(r["p50"]), fmt_ms(r["p99"])] if r else ["—"] * 3
         add(f"| {endpoint} | " + " | ".join(cells) + " |")
     add("")
-    add("| endpoint | archive cached / Datasette | archive uncached / Datasette | "
-        "archive cached / ceiling | archive uncached / ceiling |")  # fmt: skip
-    add("|---|---|---|---|---|")
+    add("| endpoint | uncached / Datasette | counts cached / Datasette | "
+        "cached / Datasette | cached / ceiling | uncached / ceiling |")  # fmt: skip
+    add("|---|---|---|---|---|---|")
     for endpoint, row in results.items():
 
         def rps(name, row=row):
             return (row.get(name) or {}).get("rps")
 
         add(
-            f"| {endpoint} | {ratio(rps('archive'), rps('datasette'))} | "
-            f"{ratio(rps('archive uncached'), rps('datasette'))} | "
+            f"| {endpoint} | {ratio(rps('uncached'), rps('datasette'))} | "
+            f"{ratio(rps('counts cached'), rps('datasette'))} | "
+            f"{ratio(rps('archive'), rps('datasette'))} | "
             f"{ratio(rps('archive'), rps('ceiling'))} | "
-            f"{ratio(rps('archive uncached'), rps('ceiling'))} |"
+            f"{ratio(rps('uncached'), rps('ceiling'))} |"
         )
     errors = [
         f"{endpoint} / {server}: {r['non2xx']} non-2xx, {r['socket_errors']} socket errors"
@@ -437,6 +492,12 @@ def main(argv=None):
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cache", choices=["auto", "redis", "locmem"], default="auto")
+    parser.add_argument(
+        "--redis-url",
+        default="redis://127.0.0.1:6379/15",
+        help="Redis for the cached servers (its own database number: nothing else is touched).",
+    )
+    parser.add_argument("--port", type=int, help="First of 10 ports to use (default: free ones).")
     parser.add_argument("--quick", action="store_true", help="1,000 events, 1 s per cell.")
     parser.add_argument("--out", help="Markdown file to write (default docs/performance.md).")
     args = parser.parse_args(argv)
@@ -459,27 +520,35 @@ def main(argv=None):
     facts = discover(args.db)
     log(f"Facts: {facts}")
 
-    use_redis = args.cache == "redis" or (args.cache == "auto" and redis_reachable())
+    redis = urllib.parse.urlsplit(args.redis_url)
+    use_redis = args.cache == "redis" or (
+        args.cache == "auto" and redis_reachable(redis.hostname, redis.port or 6379)
+    )
     cache_env = {"SCO_CACHE": "1"}
     if use_redis:
-        cache_env.update(
-            REDIS_URL="redis://127.0.0.1:6379/0", SCO_CACHE_PREFIX=f"bench{os.getpid()}"
-        )
+        cache_env.update(REDIS_URL=args.redis_url, SCO_CACHE_PREFIX=f"bench{os.getpid()}")
+    ports = iter(range(args.port, args.port + 10)) if args.port else None
+
+    def next_port():
+        return next(ports) if ports else free_port()
+
     gunicorn = [str(BIN / "gunicorn"), "-w", str(args.workers), "--log-level", "warning"]
 
     def archive(name, extra):
-        port = free_port()
+        port = next_port()
         cmd = [*gunicorn, "-b", f"127.0.0.1:{port}", "sco_archive.wsgi"]
         return Server(name, cmd, django_env(args.db, **extra), port)
 
     db_name = Path(args.db).stem
-    ds_port = free_port()
+    ds_port = next_port()
     servers = {
         "archive": archive("archive", cache_env),
-        # Response cache off; counts and facets stay cached under the archive version.
-        "archive uncached": archive(
-            "archive uncached", {"SCO_CACHE": "0", "SCO_COUNT_CACHE": "1"}
+        # Responses not cached; counts and facets cached under the archive version.
+        "counts cached": archive(
+            "counts cached", {**cache_env, "SCO_CACHE": "0", "SCO_COUNT_CACHE": "1"}
         ),
+        # Nothing cached at all: every request pays the full path.
+        "uncached": archive("uncached", {"SCO_CACHE": "0"}),
         "datasette": Server(
             "datasette",
             [str(BIN / "uvicorn"), "datasette_app:app", "--app-dir", str(BENCH),
@@ -496,9 +565,9 @@ def main(argv=None):
         "env DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench… DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost "
         "DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 "
         f"SCO_PLAIN_STATIC=1 DATABASE_URL=sqlite:///{args.db} "
-        + ("REDIS_URL=redis://127.0.0.1:6379/0 " if use_redis else "")
+        + (f"REDIS_URL={args.redis_url} " if use_redis else "")
         + f"SCO_CACHE=1 gunicorn -w {args.workers} -b 127.0.0.1:PORT sco_archive.wsgi"
-        "   # archive (SCO_CACHE=0: archive uncached)",
+        "   # archive (SCO_CACHE=0: uncached; SCO_CACHE=0 SCO_COUNT_CACHE=1: counts cached)",
         f"BENCH_DB={args.db} uvicorn datasette_app:app --app-dir bench --workers {args.workers}",
         f"BENCH_CEILING_FILE=bench/out/ceiling.json gunicorn -w {args.workers} --chdir bench "
         "ceiling:app",
@@ -529,9 +598,10 @@ def main(argv=None):
                     ds_path = None
             active.append((name, path, ds_path, headers))
             log(f"  {name}: {path} ({len(body):,} bytes)")
+        check_rows(servers, active, facts)
         ceiling_file = BENCH / "out" / "ceiling.json"
         ceiling_file.write_text(json.dumps(bodies))
-        c_port = free_port()
+        c_port = next_port()
         ceiling = Server(
             "ceiling",
             [*gunicorn, "-b", f"127.0.0.1:{c_port}", "--chdir", str(BENCH), "ceiling:app"],
@@ -543,7 +613,7 @@ def main(argv=None):
 
         plan = []  # (server, endpoint, url, headers)
         for name, path, ds_path, headers in active:
-            for server in ("archive", "archive uncached", "datasette", "ceiling"):
+            for server in ("archive", "counts cached", "uncached", "datasette", "ceiling"):
                 if server == "datasette":
                     if ds_path:
                         plan.append((server, name, servers[server].base + ds_path, {}))
@@ -553,15 +623,14 @@ def main(argv=None):
         for _server, _name, url, headers in plan:
             wrk(url, args.warmup, args.threads, args.connections, headers)
         samples = {}
-        order = ["archive", "archive uncached", "datasette", "ceiling"]
-        for round_no in range(1, args.rounds + 1):
-            for server in order:  # A B C D, A B C D, …
-                for srv, name, url, headers in plan:
-                    if srv != server:
-                        continue
+        order = ["archive", "counts cached", "uncached", "datasette", "ceiling"]
+        for name in dict.fromkeys(name for _srv, name, _url, _headers in plan):
+            cells = [cell for cell in plan if cell[1] == name]
+            for round_no in range(1, args.rounds + 1):
+                for srv, _name, url, headers in cells:  # servers alternate per endpoint
                     result = wrk(url, args.duration, args.threads, args.connections, headers)
-                    samples.setdefault(name, {}).setdefault(server, []).append(result)
-                    log(f"  round {round_no} {server:17} {name:32} {result['rps']:9,.0f} req/s "
+                    samples.setdefault(name, {}).setdefault(srv, []).append(result)
+                    log(f"  round {round_no} {srv:14} {name:32} {result['rps']:9,.0f} req/s "
                         f"p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms")  # fmt: skip
     finally:
         for server in started:

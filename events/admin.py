@@ -9,10 +9,9 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
 from sources import text
-from sources.admin import ReadOnlyInlineForm, VersionedForm, WorkflowAdminMixin
+from sources.admin import HistoryAdmin, ReadOnlyInlineForm, VersionedForm, WorkflowAdminMixin
 from sources.models import Revision
 from sources.workflow import can_publish
 
@@ -39,6 +38,27 @@ class AliasesForm(VersionedForm):
     aliases = AliasesField(required=False, help_text="Other names, one per line.")
 
 
+class NameSearchMixin:
+    """Admin search that also finds a name or alias in any script and case: the names
+    are compared casefolded in Python, as SQLite's LIKE (and PostgreSQL under the C
+    locale) fold only ASCII letters. One query over the names, for the admin only."""
+
+    name_field = "name"
+
+    def get_search_results(self, request, queryset, search_term):
+        results, distinct = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().casefold()
+        if not term:
+            return results, distinct
+        names = queryset.values_list("pk", self.name_field, "aliases")
+        found = [
+            pk
+            for pk, name, aliases in names
+            if any(term in candidate.casefold() for candidate in [name, *aliases])
+        ]
+        return results | queryset.filter(pk__in=found), distinct
+
+
 class MergeForm(forms.Form):
     keep = forms.ModelChoiceField(
         queryset=Entity.objects.none(), widget=forms.RadioSelect, label="Keep"
@@ -46,7 +66,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Entity)
-class EntityAdmin(SimpleHistoryAdmin):
+class EntityAdmin(NameSearchMixin, HistoryAdmin):
     form = AliasesForm
     list_display = ["name", "kind", "wikidata_id", "claim_count", "merged_into"]
     list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
@@ -100,7 +120,7 @@ class EntityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Series)
-class SeriesAdmin(SimpleHistoryAdmin):
+class SeriesAdmin(NameSearchMixin, HistoryAdmin):
     form = AliasesForm
     list_display = ["name", "kind", "event_count"]
     search_fields = ["name", "slug", "aliases"]
@@ -181,12 +201,13 @@ class EventForm(AliasesForm):
 
 
 @admin.register(Event)
-class EventAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class EventAdmin(NameSearchMixin, WorkflowAdminMixin, HistoryAdmin):
     workflow = workflow
     form = EventForm
     list_display = ["title", "kind", "series", "start_date", "date_precision", "place", "status"]
     list_filter = ["status", "kind", "series", StartYearFilter, "date_precision"]
     search_fields = ["title", "slug", "aliases", "summary"]
+    name_field = "title"
     autocomplete_fields = ["series", "place"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ClaimInline]
@@ -317,7 +338,7 @@ class ClaimForm(VersionedForm):
 
 
 @admin.register(Claim)
-class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class ClaimAdmin(WorkflowAdminMixin, HistoryAdmin):
     workflow = workflow
     form = ClaimForm
     list_display = ["event", "property", "claim_value", "rank", "status", "origin", "citations_n"]
@@ -413,9 +434,27 @@ class ClaimAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
         return format_html('<ul class="sco-evidence">{}</ul>', items)
 
 
+class CitationAdminForm(CitationForm):
+    """A citation on its own page. Evidence of a published claim changes only through
+    a reviewer, like the claim itself."""
+
+    class Meta(CitationForm.Meta):
+        fields = ["claim", "quote", "note", "version"]
+
+    def clean(self):
+        cleaned = super().clean()
+        claim = cleaned.get("claim")
+        if claim is not None and not self.may_change(claim):
+            raise ValidationError(
+                f"“{claim}” is published: only a reviewer changes its evidence. Edit the "
+                "claim instead, or ask a reviewer."
+            )
+        return cleaned
+
+
 @admin.register(Citation)
 class CitationAdmin(admin.ModelAdmin):
-    form = CitationForm
+    form = CitationAdminForm
     list_display = ["claim", "quote", "created_at"]
     autocomplete_fields = ["claim", "quote"]
     search_fields = ["claim__event__title", "quote__exact"]
@@ -425,3 +464,21 @@ class CitationAdmin(admin.ModelAdmin):
         "claim__value_event",
         "quote__article",
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.may_change = staticmethod(lambda claim: self.may_change(request, claim))
+        return form
+
+    def may_change(self, request, claim):
+        return claim.status != "published" or can_publish(request.user, claim)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not self.may_change(request, obj.claim):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not self.may_change(request, obj.claim):
+            return False
+        return super().has_delete_permission(request, obj)

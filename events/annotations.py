@@ -32,11 +32,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from sco_archive.counting import CachedCountPaginator
-from sco_archive.pagination import ArchivePagination, _positive_int
 from sources.api import VALIDATION_ERROR_SCHEMA, ArchiveAutoSchema, ErrorSerializer
-from sources.filters import ArchiveFilterSet
+from sources.counting import CachedCountPaginator
+from sources.filters import ArchiveFilterSet, ordering_filter
 from sources.models import Quote
+from sources.pagination import ArchivePagination, _positive_int
 
 from .models import Citation
 
@@ -124,9 +124,11 @@ def annotation(quote, request, *, context=True):
 
 
 class AnnotationFilter(ArchiveFilterSet):
+    ordering = ordering_filter({"id": ("id",)}, "Sort order: annotations are listed by id.")
+
     class Meta:
         model = Quote
-        fields = ["modified_after"]
+        fields = ["ordering", "modified_after"]
 
 
 class AnnotationSchema(ArchiveAutoSchema):
@@ -236,6 +238,9 @@ _LIST_PARAMETERS = [
         "modified_after",
         OpenApiTypes.DATETIME,
         description="Only quotes changed after this ISO 8601 date-time.",
+    ),
+    OpenApiParameter(
+        "ordering", {"type": "string", "enum": ["id"]}, description="Sort order: by id."
     ),
 ]
 

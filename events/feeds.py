@@ -1,4 +1,11 @@
-"""The Atom feed of published events, newest publication first."""
+"""The Atom feed of published events, newest publication first.
+
+Valid Atom 1.0 (RFC 4287): an ``atom:author`` on the feed and on every entry, each entry
+with its own ``published`` (when it was published) and ``updated`` (its last change).
+Summaries are ``type="text"``: an event summary is plain words, so whatever characters it
+holds (``<script>``, ``<img onerror=…>``) a feed reader shows them as text, never as
+markup.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
@@ -8,10 +15,31 @@ from sources.models import format_date
 
 from .models import Event
 
+AUTHOR = "SCO Archive"
+
+
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom 1.0 whose entry summaries are plain text (``type="text"``)."""
+
+    def add_item_elements(self, handler, item):
+        description = item["description"]
+        item["description"] = None  # Atom1Feed would write it as type="html"
+        super().add_item_elements(handler, item)
+        item["description"] = description
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+    def latest_post_date(self):
+        # The feed's <updated>: its latest entry change, not only its latest publication.
+        dates = [item["updateddate"] or item["pubdate"] for item in self.items]
+        dates = [date for date in dates if date is not None]
+        return max(dates) if dates else super().latest_post_date()
+
 
 class LatestEventsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextSummaryAtomFeed
     title = "SCO Archive — events"
+    author_name = AUTHOR
     subtitle = "Events of SCO defence and security cooperation, each claim tied to its source."
     limit = 50
 
@@ -32,6 +60,9 @@ class LatestEventsFeed(Feed):
         when = format_date(item.start_date, item.date_precision)
         where = f", {item.place}" if item.place else ""
         return f"{when}{where}. {item.summary}"
+
+    def item_author_name(self, item):
+        return AUTHOR
 
     def item_pubdate(self, item):
         return item.published_at or item.created_at

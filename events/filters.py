@@ -9,7 +9,7 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
-from sources.filters import ArchiveFilterSet, IntegerFilter, SlugFilter
+from sources.filters import ArchiveFilterSet, IntegerFilter, SlugFilter, ordering_filter
 
 from .models import Citation, Claim, Entity, Event, Series
 
@@ -19,6 +19,8 @@ EVENT_ORDERINGS = {
     "title": ("title", "id"),
     "-title": ("-title", "-id"),
 }
+
+NAME_ORDERINGS = {"name": ("name", "id"), "-name": ("-name", "-id")}
 
 
 @extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
@@ -97,10 +99,12 @@ class ClaimFilter(ArchiveFilterSet):
     entity = SlugFilter(field_name="value_entity__slug", label="Slug of the entity it names.")
     rank = django_filters.ChoiceFilter(choices=Claim.Rank.choices, label="Rank.")
     article = SlugFilter(method="filter_article", label="Slug of an article it cites.")
+    # Claims are listed in id order (the keyset and page modes agree on it).
+    ordering = ordering_filter({"id": ("id",)}, "Sort order: claims are listed by id.")
 
     class Meta:
         model = Claim
-        fields = ["event", "property", "entity", "rank", "article", "modified_after"]
+        fields = ["event", "property", "entity", "rank", "article", "ordering", "modified_after"]
 
     def filter_article(self, queryset, name, value):
         citations = Citation.objects.published().filter(
@@ -111,13 +115,16 @@ class ClaimFilter(ArchiveFilterSet):
 
 class EntityFilter(ArchiveFilterSet):
     kind = django_filters.ChoiceFilter(choices=Entity.Kind.choices, label="Kind of entity.")
+    ordering = ordering_filter(NAME_ORDERINGS, "Sort order (default: by kind, then name).")
 
     class Meta:
         model = Entity
-        fields = ["kind", "modified_after"]
+        fields = ["kind", "ordering", "modified_after"]
 
 
 class SeriesFilter(ArchiveFilterSet):
+    ordering = ordering_filter(NAME_ORDERINGS, "Sort order (default: by name).")
+
     class Meta:
         model = Series
-        fields = ["modified_after"]
+        fields = ["ordering", "modified_after"]

@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework import serializers
 
-from sco_archive.counting import cached_value
+from sources.counting import cached_value
 from sources.models import format_date, independent_count
 
 from .models import Citation, Claim

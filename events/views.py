@@ -6,7 +6,9 @@ whatever the archive's size: related rows come with ``select_related`` or one
 ``prefetch_related`` per relation, and grouping happens in Python.
 """
 
+import operator
 from collections import OrderedDict
+from functools import reduce
 
 from django import forms
 from django.conf import settings
@@ -14,9 +16,10 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.views.generic import DetailView, ListView, TemplateView
 
-from sco_archive.counting import CachedCountPaginator, cached_count, cached_result, cached_value
+from sources.counting import CachedCountPaginator, cached_count, cached_result, cached_value
 from sources.models import Article, Quote, Status, independent_count
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
@@ -104,37 +107,48 @@ def participant_claims():
     return Claim.objects.public().standing().filter(property=Claim.Property.PARTICIPANT)
 
 
+FACET_NAMES = ("year", "kind", "series", "participant")
+
+
+def filter_events(events, filters, skip=None):
+    """``events`` narrowed by the page's filters, all but ``skip`` (a facet counts its
+    values over the events the *other* filters leave, so its own values stay visible)."""
+    f = {name: value for name, value in filters.items() if name != skip and value}
+    if f.get("year"):
+        events = events.filter(start_date__year=f["year"])
+    if f.get("kind"):
+        events = events.filter(kind=f["kind"])
+    if f.get("series"):
+        events = events.filter(series__slug=f["series"])
+    if f.get("participant"):
+        takes_part = participant_claims().filter(
+            event=OuterRef("pk"), value_entity__slug=f["participant"]
+        )
+        events = events.filter(Exists(takes_part))
+    return events
+
+
 class EventListView(FilteredListMixin, ListView):
-    """Events with facets (year, kind, series, participant), their counts, paging and sort."""
+    """Events with facets (year, kind, series, participant), their counts, paging and sort.
+    Each facet keeps all its values, counted under the other filters; each active filter
+    is named in the heading and removed by its own link."""
 
     filter_form_class = EventFilterForm
     paginate_by = 25
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        events = published_events()
-        f = self.filters
-        if f.get("year"):
-            events = events.filter(start_date__year=f["year"])
-        if f.get("kind"):
-            events = events.filter(kind=f["kind"])
-        if f.get("series"):
-            events = events.filter(series__slug=f["series"])
-        if f.get("participant"):
-            takes_part = participant_claims().filter(
-                event=OuterRef("pk"), value_entity__slug=f["participant"]
-            )
-            events = events.filter(Exists(takes_part))
-        self.filtered = events
-        return events.order_by(*EVENT_SORTS[f.get("sort") or "date"])
+        self.filtered = filter_events(published_events(), self.filters)
+        return self.filtered.order_by(*EVENT_SORTS[self.filters.get("sort") or "date"])
 
     def facets(self):
-        events = self.filtered.order_by()
         kinds = dict(Event.Kind.choices)
+        base = {name: filter_events(published_events(), self.filters, skip=name).order_by()
+                for name in FACET_NAMES}  # fmt: skip
         participants = (
             participant_claims()
             .filter(
-                event__in=events,
+                event__in=base["participant"],
                 value_entity__kind__in=[Entity.Kind.COUNTRY, Entity.Kind.ORGANISATION],
             )
             .values_list("value_entity__slug", "value_entity__name")
@@ -145,14 +159,15 @@ class EventListView(FilteredListMixin, ListView):
             (
                 "year",
                 "Year",
-                [(year, year, n) for year, n in list(year_counts(events))[::-1]],
+                [(year, year, n) for year, n in list(year_counts(base["year"]))[::-1]],
             ),
             (
                 "kind",
                 "Kind",
                 [
                     (kind, kinds.get(kind, kind), n)
-                    for kind, n in events.values_list("kind")
+                    for kind, n in base["kind"]
+                    .values_list("kind")
                     .annotate(n=Count("pk"))
                     .order_by("kind")
                 ],
@@ -161,7 +176,8 @@ class EventListView(FilteredListMixin, ListView):
                 "series",
                 "Series",
                 list(
-                    events.exclude(series=None)
+                    base["series"]
+                    .exclude(series=None)
                     .values_list("series__slug", "series__name")
                     .annotate(n=Count("pk"))
                     .order_by("series__name")
@@ -182,19 +198,21 @@ class EventListView(FilteredListMixin, ListView):
         return f"?{query.urlencode()}" if query else self.request.path
 
     def get_context_data(self, **kwargs):
-        facets = []
+        facets, active = [], []
         facet_values = cached_result("event-facets", self.filtered, self.facets)
         for name, label, values in facet_values:
             current = str(self.filters.get(name) or "")
-            options = [
-                {
-                    "text": text,
-                    "n": n,
-                    "active": str(value) == current,
-                    "url": self.link(**{name: None if str(value) == current else value}),
-                }
-                for value, text, n in values
-            ]
+            options = []
+            for value, text, n in values:
+                chosen = str(value) == current
+                url = self.link(**{name: None if chosen else value})
+                options.append({"text": text, "n": n, "active": chosen, "url": url})
+                if chosen:
+                    active.append({"label": label, "text": text, "remove": url})
+            if current and not any(option["active"] for option in options):
+                active.append(
+                    {"label": label, "text": current, "remove": self.link(**{name: None})}
+                )
             facets.append({"name": name, "label": label, "options": options})
         sorts = [
             {
@@ -204,25 +222,94 @@ class EventListView(FilteredListMixin, ListView):
             }
             for value, text in EventFilterForm.base_fields["sort"].choices
         ]
-        return super().get_context_data(facets=facets, sorts=sorts, **kwargs)
+        export = self.request.GET.copy()
+        for name in ("page", "sort"):
+            export.pop(name, None)
+        return super().get_context_data(
+            facets=facets,
+            sorts=sorts,
+            active=active,
+            heading=" · ".join(f"{a['label']}: {a['text']}" for a in active),
+            export_query=export.urlencode(),
+            **kwargs,
+        )
 
 
 def group_claims(claims):
-    """Claims grouped by property in vocabulary order: [{label, claims, conflict}]."""
+    """The evidence of an event page: claims grouped by property in vocabulary order, and
+    within a property by the quotes they cite, so a quote naming nine participants is
+    printed once under its nine values. [{property, label, conflict, clusters}], each
+    cluster {number, claims, citations, source_count}; every claim gets ``ref``, the
+    number of its cluster, for the summary's reference markers."""
     groups = OrderedDict()
     for claim in sorted(claims, key=lambda c: (PROPERTY_ORDER.get(c.property, 99), c.pk)):
         groups.setdefault(claim.property, []).append(claim)
-    result = []
+    result, number = [], 0
     for prop, items in groups.items():
+        conflict = sources_differ(items)
+        clusters = OrderedDict()
+        for claim in items:
+            quotes = tuple(sorted(c.quote_id for c in claim.shown_citations))
+            # Values that disagree stay apart, side by side; agreeing ones share quotes.
+            key = (claim.pk,) if conflict else quotes
+            clusters.setdefault(key, []).append(claim)
+        shown = []
+        for members in clusters.values():
+            number += 1
+            for claim in members:
+                claim.ref = number
+            shown.append(
+                {
+                    "number": number,
+                    "claims": members,
+                    "citations": members[0].shown_citations,
+                    "source_count": members[0].source_count,
+                }
+            )
         result.append(
             {
                 "property": prop,
                 "label": items[0].get_property_display(),
-                "claims": items,
-                "conflict": sources_differ(items),
+                "conflict": conflict,
+                "clusters": shown,
+                # Background the summary box leaves out: folded away, one click to open
+                # (and opened by the browser when a link points inside it).
+                "secondary": prop in SECONDARY and not conflict,
             }
         )
     return result
+
+
+# The summary box of an event page: the facts a reader looks for first, in this order.
+SUMMARY_ROWS = [
+    ("host", "Host"),
+    ("chair", "Chair"),
+    ("organiser", "Organised by"),
+    ("participant", "Taking part"),
+    ("invited", "Invited"),
+    ("decision", "Decided"),
+    ("outcome_document", "Documents"),
+    ("announced_event", "Announced"),
+    ("next_meeting", "Next meeting"),
+]
+
+
+SECONDARY = {"statement", "theme", "format", "speaker", "supporter", "initiative", "part_of"}
+
+
+def summary_rows(claims):
+    """[(label, [claim, …])] of the standing claims a reader wants first."""
+    standing = [claim for claim in claims if claim.rank != Claim.Rank.DEPRECATED]
+    rows = []
+    for prop, label in SUMMARY_ROWS:
+        values = [claim for claim in standing if claim.property == prop]
+        if not values:
+            continue
+        for claim, following in zip(values, [*values[1:], None], strict=True):
+            # One marker after a run of values backed by the same evidence.
+            claim.ref_shown = following is None or following.ref != claim.ref
+        rows.append((label, values))
+    return rows
 
 
 class EventDetailView(FormerSlugRedirectMixin, DetailView):
@@ -258,6 +345,10 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
                 claim.value_link = claim.value_event.get_absolute_url()
             shown.append(claim)
         return shown
+
+    @staticmethod
+    def citations(claims):
+        return [citation for claim in claims for citation in claim.shown_citations]
 
     def neighbours(self):
         event = self.object
@@ -297,6 +388,16 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             }
         if event.series:
             data["superEvent"] = {"@type": "EventSeries", "name": event.series.name}
+        articles = {c.quote.article_id: c.quote.article for c in self.citations(claims)}
+        if articles:
+            data["citation"] = [
+                {
+                    "@type": "NewsArticle",
+                    "headline": article.title,
+                    "url": self.request.build_absolute_uri(article.get_absolute_url()),
+                }
+                for article in articles.values()
+            ]
         return data
 
     def get_context_data(self, **kwargs):
@@ -308,8 +409,17 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             .select_related("event")
             .order_by("event__start_date", "pk")
         )
+        groups = group_claims(claims)
+        articles = {c.quote.article_id: c.quote.article for c in self.citations(claims)}
         return super().get_context_data(
-            groups=group_claims(claims),
+            only_source=next(iter(articles.values())) if len(articles) == 1 else None,
+            sources=sorted(
+                articles.values(), key=lambda a: (a.published_on is None, a.published_on)
+            ),
+            groups=groups,
+            summary=summary_rows(claims),
+            dates=[c for c in claims if c.property == "date" and c.rank != "deprecated"],
+            places=[c for c in claims if c.property == "place" and c.rank != "deprecated"],
             claim_count=len(claims),
             previous=previous,
             next=following,
@@ -327,6 +437,32 @@ class SourceDetailView(ArticleDetailView):
     `sources` view by sco_archive/urls.py (sources knows nothing of claims)."""
 
     shows_claims = True
+
+    def get_notes(self, quotes):
+        """Per quote, what it supports, compact: each event once, then property: values."""
+        notes = {}
+        for quote in quotes:
+            events = OrderedDict()
+            for citation in quote.public_citations:
+                claim = citation.claim
+                entry = events.setdefault(claim.event_id, (claim, OrderedDict()))
+                value = claim.value + (" (disputed)" if claim.rank == Claim.Rank.DEPRECATED else "")
+                entry[1].setdefault(claim.get_property_display(), []).append(value)
+            notes[quote.pk] = format_html_join(
+                "",
+                '<span class="note-event"><a href="{}">{}</a>: {}</span>',
+                (
+                    (
+                        first.get_absolute_url(),
+                        first.event.title,
+                        "; ".join(
+                            f"{prop} — {', '.join(values)}" for prop, values in props.items()
+                        ),
+                    )
+                    for first, props in events.values()
+                ),
+            )
+        return notes
 
     def get_quotes(self, article):
         citations = Citation.objects.public().select_related(
@@ -406,10 +542,47 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
                 role = f"{role} — disputed"
             if role not in entry["roles"]:
                 entry["roles"].append(role)
-        held_here = published_events().filter(place=entity)  # newest first (Meta.ordering)
+        # Events held here that no claim names it in are listed apart; the rest, once.
+        held_here = published_events().filter(place=entity).exclude(pk__in=list(appearances))
+        names = [name for name in entity.all_names if len(name) >= 3]
+        mentions = Quote.objects.none()
+        if names:
+            cited = Citation.objects.public().filter(quote=OuterRef("pk"))
+            mentions = (
+                Quote.objects.published()
+                .filter(Exists(cited))
+                .filter(reduce(operator.or_, (Q(exact__icontains=name) for name in names)))
+                .select_related("article__outlet")
+                .order_by("article__published_on", "start")[:MENTIONS]
+            )
         return super().get_context_data(
-            appearances=list(appearances.values()), held_here=held_here, **kwargs
+            appearances=list(appearances.values()),
+            held_here=held_here,
+            mentions=mentions,
+            json_ld=entity_json_ld(self.request, entity),
+            **kwargs,
         )
+
+
+MENTIONS = 20  # quotes naming an entity, shown on its page
+SCHEMA_TYPES = {"country": "Country", "organisation": "Organization", "person": "Person",
+                "place": "Place"}  # fmt: skip
+
+
+def entity_json_ld(request, entity):
+    data = {
+        "@context": "https://schema.org",
+        "@type": SCHEMA_TYPES[entity.kind],
+        "name": entity.name,
+        "url": request.build_absolute_uri(entity.get_absolute_url()),
+    }
+    if entity.aliases:
+        data["alternateName"] = entity.aliases
+    if entity.description:
+        data["description"] = entity.description
+    if entity.wikidata_id:
+        data["sameAs"] = f"https://www.wikidata.org/wiki/{entity.wikidata_id}"
+    return data
 
 
 class SeriesListView(ListView):
@@ -425,12 +598,28 @@ class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
     model = Series
 
     def get_context_data(self, **kwargs):
-        editions = (
+        editions = list(
             published_events()
             .filter(series=self.object)
             .order_by(F("start_date").asc(nulls_last=True), "pk")
         )
-        return super().get_context_data(editions=editions, **kwargs)
+        series = self.object
+        absolute = self.request.build_absolute_uri
+        json_ld = {
+            "@context": "https://schema.org",
+            "@type": "EventSeries",
+            "name": series.name,
+            "url": absolute(series.get_absolute_url()),
+            "subEvent": [
+                {"@type": "Event", "name": event.title, "url": absolute(event.get_absolute_url())}
+                for event in editions
+            ],
+        }
+        if series.aliases:
+            json_ld["alternateName"] = series.aliases
+        if series.description:
+            json_ld["description"] = series.description
+        return super().get_context_data(editions=editions, json_ld=json_ld, **kwargs)
 
 
 class SearchForm(forms.Form):

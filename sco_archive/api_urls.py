@@ -6,7 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from events.annotations import AnnotationViewSet
 from events.api import ClaimViewSet, EntityViewSet, EventViewSet, SeriesViewSet
-from events.exports import ClaimsCsvExport, ClaimsJsonLinesExport
+from events.exports import ClaimsCsvExport, ClaimsJsonLinesExport, EventsCsvExport
 from sources.api import ArticleViewSet, QuoteViewSet, api_not_found
 
 router = DefaultRouter()
@@ -21,8 +21,14 @@ router.register("annotations", AnnotationViewSet, basename="annotation")
 urlpatterns = [
     path("v1/export/claims.csv", ClaimsCsvExport.as_view(), name="export-claims-csv"),
     path("v1/export/claims.jsonl", ClaimsJsonLinesExport.as_view(), name="export-claims-jsonl"),
+    path("v1/export/events.csv", EventsCsvExport.as_view(), name="export-events-csv"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", api_not_found),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        # Swagger UI without inline script or style, for the site's CSP (issue #16).
+        SpectacularSwaggerView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+        name="api-docs",
+    ),
 ]

@@ -4,6 +4,7 @@ With nothing set, the archive runs on an SQLite file in the project in debug mod
 Production: DJANGO_DEBUG=0, DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -50,17 +51,25 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",  # login lockout (issue #16)
     "sources",
     "events",
     "sco_archive",
 ]
+# Dev-only tools (bench/: generate_synthetic), where the checkout has them.
+if (BASE_DIR / "bench" / "__init__.py").exists():
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Permissions-Policy on every response (sco_archive/security.py, issue #16).
+    "sco_archive.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETags and 304s for every response (the cache below sets a hash of the bytes).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Anonymous page/API responses from the shared cache (sco_archive/cache.py, issue #8).
+    # Anonymous page/API responses under the database's archive version (issue #14).
     "sco_archive.cache.ArchiveCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -69,6 +78,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Database faults answer 503 (sco_archive/faults.py, issue #16).
+    "sco_archive.faults.DatabaseFaultMiddleware",
+    # Login lockout responses (django-axes, issue #16): last, as axes requires.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sco_archive.urls"
@@ -110,8 +123,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# A shared cache is what keeps several workers and machines consistent (REDIS_URL);
-# without it each process has its own local memory cache.
+# Caches only store bytes: what is fresh is decided by the database (sources/caching.py,
+# issue #14), so each process's local memory is correct too; REDIS_URL shares one cache
+# between workers and machines. Redis down: served from the database, one warning a minute.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -119,19 +133,22 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("SCO_CACHE_PREFIX", "sco"),
+            # A dead or unreachable Redis costs a fraction of a second, not a hung request.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Response cache for anonymous readers: SCO_CACHE=0 turns it off; unset: on except in tests.
-SCO_CACHE = env_bool("SCO_CACHE", default=True) if os.environ.get("SCO_CACHE") else None
-# Counts and facet counts cached under the archive version (sco_archive/counting.py):
-# SCO_COUNT_CACHE=0 turns them off; unset: they follow SCO_CACHE.
+# SCO_CACHE=0 turns every cache off (responses, counts, facets); SCO_COUNT_CACHE, when set,
+# decides counts and facets alone.
+SCO_CACHE = env_bool("SCO_CACHE", default=True)
 SCO_COUNT_CACHE = (
     env_bool("SCO_COUNT_CACHE", default=True) if os.environ.get("SCO_COUNT_CACHE") else None
 )
-# Bytes of cached responses each process keeps in memory for the WSGI front (0: none).
-SCO_FRONT_LOCAL_BYTES = int(os.environ.get("SCO_FRONT_LOCAL_BYTES", 32 << 20))
+# Cache-Control of anonymous responses: shared caches (nginx, a CDN) serve a page for at
+# most s-maxage + stale-while-revalidate seconds after a change (deploy/README.md).
+SCO_CACHE_S_MAXAGE = int(os.environ.get("SCO_CACHE_S_MAXAGE", "1"))
+SCO_CACHE_STALE = int(os.environ.get("SCO_CACHE_STALE", "1"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -186,6 +203,8 @@ SECURE_CSP = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+# Cross-origin clients may read the validators they revalidate with (issue #16).
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -200,6 +219,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Anonymous clients: SCO_API_ANON_RATE requests per period; off when unset.
     "DEFAULT_THROTTLE_CLASSES": ["sco_archive.throttling.AnonArchiveThrottle"],
+    # Throttles key on the real client address: see SCO_NUM_PROXIES below (issue #16).
+    "NUM_PROXIES": int(os.environ.get("DJANGO_NUM_PROXIES") or 0),
 }
 SCO_API_ANON_RATE = os.environ.get("SCO_API_ANON_RATE") or None
 
@@ -216,6 +237,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+    # What the API refuses (NUL bytes, 414, 503) and links between operations (issue #16).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "sco_archive.schema.declare_refusals",
+    ],
 }
 
 SIMPLE_HISTORY_REVERT_DISABLED = False
@@ -236,3 +262,42 @@ SCO_DATA_LICENCE = {
     "name": "Creative Commons Attribution 4.0 International (CC BY 4.0)",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
+
+
+# -- Production hardening (issue #16) ------------------------------------------------------
+# Proxies trusted to append the client's address to X-Forwarded-For (nginx in deploy/: 1).
+# 0, the default: the address is REMOTE_ADDR and X-Forwarded-For is ignored — a client
+# cannot pick its own address to dodge the API throttle or the login lockout.
+SCO_NUM_PROXIES = int(os.environ.get("DJANGO_NUM_PROXIES") or 0)
+
+# Login lockout (django-axes): after SCO_LOGIN_FAILURE_LIMIT failed logins for an
+# account, or from one client address, any login of it — even with the right password —
+# is refused for SCO_LOGIN_COOLOFF_SECONDS. The count is shared by every worker and
+# machine: in the database, or in the shared cache when REDIS_URL is set.
+AUTHENTICATION_BACKENDS = [
+    "sco_archive.security.LoginLockoutBackend",  # axes' standalone backend, first
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SCO_LOGIN_FAILURE_LIMIT") or 10)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    seconds=float(os.environ.get("SCO_LOGIN_COOLOFF_SECONDS") or 900)
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+# A lock lasts the cool-off from the tenth failure: attempts while locked do not extend it
+# (else anyone could keep a colleague's account locked for good).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_COOLOFF_MESSAGE = "Too many failed sign-ins: this account is locked for a while."
+AXES_CLIENT_IP_CALLABLE = "sco_archive.security.client_ip"
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if os.environ.get("REDIS_URL")
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CACHE = "default"
+AXES_VERBOSE = False
+
+# What a client is told to wait (Retry-After) when the database is unreachable or
+# read-only (sco_archive/faults.py).
+SCO_RETRY_AFTER = int(os.environ.get("SCO_RETRY_AFTER") or 30)

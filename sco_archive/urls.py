@@ -9,6 +9,10 @@ from events.feeds import LatestEventsFeed
 from events.sitemaps import SITEMAPS
 from events.views import SourceDetailView
 
+# Error pages build no absolute URL (templates/errors/base.html); a database fault raised
+# anywhere is a 503, not a 500 (sco_archive/faults.py, issue #16).
+handler500 = "sco_archive.faults.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("sco_archive.api_urls")),

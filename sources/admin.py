@@ -53,6 +53,34 @@ class VersionedForm(forms.ModelForm):
         return cleaned
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's admin, with a revert that works: it restores an old
+    version's content onto the live object, keeping the live version (so the lost-update
+    guard compares with what is stored now) and the live workflow state."""
+
+    live_fields = (
+        "version",
+        "status",
+        "submitted_by",
+        "submitted_at",
+        "reviewed_by",
+        "published_at",
+        "review_comment",
+    )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and getattr(request, "sco_reverting", False):
+            live = type(obj)._default_manager.get(pk=obj.pk)
+            for name in self.live_fields:
+                if hasattr(live, name):
+                    setattr(obj, name, getattr(live, name))
+        return super().get_form(request, obj, change, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.sco_reverting = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class WorkflowAdminMixin:
     """Status is changed only through the workflow actions, never typed into a form; an
     editor's save of published work becomes a pending revision (``save_revision``) that a
@@ -136,19 +164,6 @@ class WorkflowAdminMixin:
                 messages.INFO,
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is not None and getattr(request, "sco_reverting", False):
-            # A revert restores an old version's content onto the current object: its
-            # version and workflow state are the live ones, never the old record's.
-            live = type(obj)._default_manager.get(pk=obj.pk)
-            for name in ("version", *self.workflow_readonly):
-                setattr(obj, name, getattr(live, name))
-        return super().get_form(request, obj, change, **kwargs)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        request.sco_reverting = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)
@@ -294,7 +309,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
+class ArticleAdmin(WorkflowAdminMixin, HistoryAdmin):
     form = ArticleForm
     list_display = [
         "title",
@@ -339,6 +354,7 @@ class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
             .get_queryset(request)
             .select_related("outlet")
             .annotate(quote_total=Count("quotes"))
+            .order_by("-published_on", "title", "pk")  # GROUP BY drops Meta.ordering
         )
 
     @admin.display(description="Quotes", ordering="quote_total")
@@ -351,7 +367,9 @@ class ArticleAdmin(WorkflowAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # re-anchors quotes (Article.save)
-        plan = obj.last_reanchoring
+        plan = getattr(obj, "last_reanchoring", None)
+        if plan is None:  # kept as a pending revision: nothing moved yet
+            return
         if plan.moved:
             self.message_user(request, f"{len(plan.moved)} quote(s) re-anchored in the new text.")
         if plan.approximate:
@@ -504,7 +522,7 @@ class QuoteForm(VersionedForm):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(HistoryAdmin):
     form = QuoteForm
     list_display = ["short_exact", "article", "start", "end", "needs_review", "updated_at"]
     list_filter = ["needs_review", "article__status", "article__language"]
@@ -514,6 +532,25 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
+
+    def is_evidence_in_print(self, request, obj):
+        """A cited quote of a published article is what readers see: a reviewer's."""
+        return (
+            obj is not None
+            and obj.article.status == Status.PUBLISHED
+            and obj.is_cited()
+            and not workflow.can_publish(request.user, obj.article)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        if self.is_evidence_in_print(request, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self.is_evidence_in_print(request, obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     @admin.display(description="Words", ordering="exact")
     def short_exact(self, obj):

@@ -11,7 +11,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, viewsets
 
-from sco_archive.pagination import ArchivePagination
+from sources.pagination import ArchivePagination
 
 from .filters import ArticleFilter, QuoteFilter
 from .models import Article, FormerSlug, Quote

@@ -67,6 +67,18 @@ class SlugFilter(django_filters.CharFilter):
     """A filter naming another object by its slug (no such object: an empty list)."""
 
 
+def ordering_filter(orderings, label="Sort order."):
+    """``ordering``: one of ``orderings`` (name → order_by arguments); any other value is
+    a 400 naming the parameter, on every list of the API (issue #16)."""
+
+    def order(queryset, name, value):
+        return queryset.order_by(*orderings[value])
+
+    return django_filters.ChoiceFilter(
+        choices=[(key, key) for key in orderings], method=order, label=label
+    )
+
+
 class ArchiveFilterSet(django_filters.FilterSet):
     """Adds ``modified_after``; a typed parameter given empty (``?year=``) is a 400."""
 
@@ -83,6 +95,14 @@ class ArchiveFilterSet(django_filters.FilterSet):
         return form.is_valid()
 
 
+ARTICLE_ORDERINGS = {
+    "published_on": ("published_on", "title", "id"),
+    "-published_on": ("-published_on", "title", "id"),
+    "title": ("title", "id"),
+    "-title": ("-title", "-id"),
+}
+
+
 class ArticleFilter(ArchiveFilterSet):
     outlet = SlugFilter(field_name="outlet__slug", label="Outlet slug.")
     language = django_filters.ChoiceFilter(choices=Language.choices, label="Language code.")
@@ -92,15 +112,24 @@ class ArticleFilter(ArchiveFilterSet):
     published_before = django_filters.DateFilter(
         field_name="published_on", lookup_expr="lte", label="Published on or before (YYYY-MM-DD)."
     )
+    ordering = ordering_filter(ARTICLE_ORDERINGS, "Sort order (default: latest first).")
 
     class Meta:
         model = Article
-        fields = ["outlet", "language", "published_after", "published_before", "modified_after"]
+        fields = [
+            "outlet",
+            "language",
+            "published_after",
+            "published_before",
+            "ordering",
+            "modified_after",
+        ]
 
 
 class QuoteFilter(ArchiveFilterSet):
     article = SlugFilter(field_name="article__slug", label="Article slug.")
+    ordering = ordering_filter({"id": ("id",)}, "Sort order: quotes are listed by id.")
 
     class Meta:
         model = Quote
-        fields = ["article", "modified_after"]
+        fields = ["article", "ordering", "modified_after"]

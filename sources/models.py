@@ -679,6 +679,17 @@ def _plain(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
+def _readable(model_field, value):
+    if value is None or value == "":
+        return value
+    if model_field.is_relation:
+        related = model_field.related_model._base_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value} (deleted)"
+    if model_field.choices:
+        return dict(model_field.flatchoices).get(value, value)
+    return value
+
+
 class RevisionQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status=Revision.Status.PENDING)
@@ -743,13 +754,15 @@ class Revision(models.Model):
         return self.content_type.get_object_for_this_type(pk=self.object_id)
 
     def diff(self):
-        """[(field label, live value, edited value)] in the model's field order, as text."""
+        """[(field label, live value, edited value)] in the model's field order, as a
+        reviewer reads them: related objects by name, choices by their label."""
         model = self.content_type.model_class()
         rows = []
         for model_field in model._meta.concrete_fields:
             if model_field.attname in self.changes:
                 change = self.changes[model_field.attname]
-                rows.append((model_field.verbose_name, change["old"], change["new"]))
+                old, new = (_readable(model_field, change[side]) for side in ("old", "new"))
+                rows.append((model_field.verbose_name, old, new))
         return rows
 
     def apply_to(self, obj):

@@ -402,6 +402,65 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", normalise_newlines(text))
 
 
+_SENTENCE_END = set('.!?:;。！？…"”»)]')
+_HARD_BREAK = re.compile(r"(?<=\S)\n(?=\S)")
+
+
+def reflow(body: str) -> str:
+    """``body`` for reading: a lone line break inside a sentence (an outlet's hard wrap)
+    becomes a space. Same length as ``body``, so every offset still points at the same
+    character; paragraph breaks and lines that end a sentence stay."""
+    return _HARD_BREAK.sub(lambda m: "\n" if body[m.start() - 1] in _SENTENCE_END else " ", body)
+
+
+def removed_lines(original: str, body: str) -> list[list[tuple[str, bool]]]:
+    """The lines of ``original``, each as ``[(text, removed), …]``: what cleaning dropped
+    from ``body`` — whole lines, or the words it trimmed from a line's start or end
+    (compared folded, so typography does not count as a change)."""
+    kept = fold(body)[0]
+    lines = []
+    for line in normalise(original).split("\n"):
+        if not line.strip() or fold(line.strip())[0] in kept:
+            lines.append([(line, False)])
+            continue
+        lines.append(_trimmed(line, kept))
+    return lines
+
+
+def _trimmed(line: str, kept: str) -> list[tuple[str, bool]]:
+    """A line only partly kept: the longest run of its words found in ``kept``."""
+    words = line.split(" ")
+    best = (0, 0, 0)  # (length, start, end) in words
+    for start in range(len(words)):
+        for end in range(len(words), start, -1):
+            if end - start <= best[0]:
+                break
+            if fold(" ".join(words[start:end]).strip())[0] in kept:
+                best = (end - start, start, end)
+                break
+    length, start, end = best
+    if length < 3:  # a stray word or two in common is no evidence the line was kept
+        return [(line, True)]
+    pieces = [
+        (" ".join(words[:start]) + (" " if start else ""), True),
+        (" ".join(words[start:end]), False),
+        ((" " if end < len(words) else "") + " ".join(words[end:]), True),
+    ]
+    return [(text, gone) for text, gone in pieces if text]
+
+
+def script_language(text: str, default: str = "en") -> str:
+    """A language tag for a short text by its script: Chinese characters → ``zh``,
+    Cyrillic → ``ru``, anything else → ``default``. For names and titles whose language
+    is not recorded (each needs its own ``lang``, WCAG 3.1.2)."""
+    for char in text or "":
+        if "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf":
+            return "zh"
+        if "\u0400" <= char <= "\u04ff":
+            return "ru"
+    return default
+
+
 def segments(body: str, spans: Iterable[tuple[Hashable, int, int]]) -> list[tuple[str, tuple]]:
     """Split `body` at every span boundary, for highlighting quotes that may overlap.
 

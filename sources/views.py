@@ -1,5 +1,7 @@
 """Public pages of source articles: the list, each article with its quotes highlighted."""
 
+import json
+
 from django import forms
 from django.db.models import Count, F, Q
 from django.http import Http404
@@ -9,10 +11,10 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView
 
-from sco_archive.counting import CachedCountPaginator, cached_value
+from sources.counting import CachedCountPaginator, cached_value
 
-from .models import Article, FormerSlug, Language, Outlet, Quote, Status
-from .text import segments
+from .models import Article, DatePrecision, FormerSlug, Language, Outlet, Quote, Status
+from .text import reflow, removed_lines, script_language, segments
 
 
 class FormerSlugRedirectMixin:
@@ -95,8 +97,12 @@ class ArticleListView(FilteredListMixin, ListView):
         )
 
 
-def highlighted_body(body, quotes):
+def highlighted_body(body, quotes, notes=None):
     """The body as HTML with each quote in `<mark>`; overlapping quotes split into segments.
+
+    The text is reflowed for reading (``text.reflow``: an outlet's hard line breaks become
+    spaces, offsets unchanged). ``notes`` maps a quote to a margin note (safe HTML) shown
+    beside the start of its highlight at wide widths.
 
     Each quote's first segment carries `id="quote-<id>"`; every segment links to the list
     of claims citing its innermost quote. Marks nest only within one segment, so the
@@ -104,16 +110,24 @@ def highlighted_body(body, quotes):
     """
     seen = set()
     html = []
-    for text, keys in segments(body, [(quote.pk, quote.start, quote.end) for quote in quotes]):
+    notes = notes or {}
+    spans = [(quote.pk, quote.start, quote.end) for quote in quotes]
+    for text, keys in segments(reflow(body), spans):
         if not keys:
             html.append(escape(text))
             continue
-        inner = format_html('<a href="#cites-{}">{}</a>', keys[-1], text)
+        label = f"Quote {keys[-1]}: what it supports"
+        inner = format_html(
+            '<a href="#cites-{}" aria-label="{}: {}">{}</a>', keys[-1], text.strip(), label, text
+        )
         for key in reversed(keys):
             if key in seen:
                 inner = format_html('<mark data-quote="{}">{}</mark>', key, inner)
             else:
                 inner = format_html('<mark id="quote-{}">{}</mark>', key, inner)
+        for key in keys:
+            if key not in seen and key in notes:  # beside the start of its highlight
+                inner = format_html('<span class="margin-note">{}</span>{}', notes[key], inner)
         seen.update(keys)
         html.append(inner)
     return mark_safe("".join(str(piece) for piece in html))
@@ -132,11 +146,41 @@ class ArticleDetailView(FormerSlugRedirectMixin, DetailView):
         the claims citing each (`events.views.SourceDetailView`)."""
         return Quote.objects.filter(article=article).order_by("start", "end")
 
+    def get_notes(self, quotes):
+        """Margin notes by quote id; the events app says what each quote supports."""
+        return {}
+
+    def json_ld(self, article):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": article.title,
+            "url": self.request.build_absolute_uri(article.get_absolute_url()),
+            "inLanguage": article.language,
+        }
+        if article.outlet:
+            data["publisher"] = {"@type": "Organization", "name": article.outlet.name}
+            if article.outlet.url:
+                data["publisher"]["url"] = article.outlet.url
+        if article.published_on and article.published_precision != DatePrecision.UNKNOWN:
+            digits = {"year": 4, "month": 7}.get(article.published_precision, 10)
+            data["datePublished"] = article.published_on.isoformat()[:digits]
+        if article.url:
+            data["sameAs"] = article.url
+        # Escaped for a <script> block: no "<", ">" or "&" can close it.
+        text = json.dumps(data, ensure_ascii=False)
+        return mark_safe(text.translate({60: "\\u003C", 62: "\\u003E", 38: "\\u0026"}))
+
     def get_context_data(self, **kwargs):
         article = self.object
         quotes = list(self.get_quotes(article))
+        body_html = highlighted_body(article.body, quotes, self.get_notes(quotes))
         return super().get_context_data(
-            quotes=quotes, body_html=highlighted_body(article.body, quotes), **kwargs
+            quotes=quotes,
+            body_html=body_html,
+            json_ld=self.json_ld(article),
+            original_title_lang=script_language(article.original_title, article.language),
+            **kwargs,
         )
 
 
@@ -151,3 +195,8 @@ class ArticleOriginalView(FormerSlugRedirectMixin, DetailView):
 
     def redirect_target(self, obj, **kwargs):
         return reverse("sources:article-original", kwargs={"slug": obj.slug})
+
+    def get_context_data(self, **kwargs):
+        lines = removed_lines(self.object.original, self.object.body)
+        removed = sum(1 for line in lines if any(gone for _, gone in line))
+        return super().get_context_data(lines=lines, removed=removed, **kwargs)

@@ -3,6 +3,14 @@
 import pytest
 
 
+def pytest_configure(config):
+    # Fresh renders everywhere, collection included (tests/api/test_schemathesis.py calls
+    # the app while collecting, without database access): cache tests turn it on.
+    from django.conf import settings
+
+    settings.SCO_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Tests speak plain HTTP to the test client; production keeps the TLS redirect on.

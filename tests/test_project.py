@@ -25,9 +25,11 @@ def test_sqlite_is_the_zero_configuration_default(monkeypatch):
     assert out.stdout.strip() == "django.db.backends.sqlite3"
 
 
-def test_production_settings_pass_check_deploy():
+def test_production_settings_pass_check_deploy(tmp_path):
     env = {
         "DJANGO_SETTINGS_MODULE": "sco_archive.settings",
+        # An empty database: a local db.sqlite3 may hold the demo accounts (sco_archive.E001).
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-" + "x7Qz" * 10,
         "DJANGO_ALLOWED_HOSTS": "archive.example.org",

@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from sources.models import DatePrecision, format_date
+from sources.text import script_language
 
 register = template.Library()
 
@@ -55,3 +56,9 @@ def query_with(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def script_lang(text):
+    """A language tag for a name by its script (WCAG 3.1.2); see ``text.script_language``."""
+    return script_language(text)

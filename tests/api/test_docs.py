@@ -36,3 +36,13 @@ def test_schema_is_openapi_3_and_names_every_endpoint(client):
         "/api/v1/export/claims.jsonl",
     ):
         assert path in schema["paths"], path
+
+
+def test_api_docs_have_no_inline_script_or_style(client):
+    """The CSP (script-src 'self', style-src 'self') refuses inline code: the initialiser
+    is a static file (tests/browser/test_api_docs_browser.py draws the page)."""
+    html = client.get("/api/docs/").content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline script"
+    assert "<style" not in html and " style=" not in html
+    assert re.search(r'<script src="/static/js/swagger-init[^"]*\.js"', html)
+    assert finders.find("js/swagger-init.js")

@@ -1,11 +1,16 @@
 """Property-based testing of the whole API against its own OpenAPI schema (schemathesis).
 
 Runs in-process against the WSGI app with the seed archive loaded, with every check
-(no 5xx, documented status codes and content types, responses conforming to the schema,
-valid data accepted, invalid data rejected). Derandomized and bounded, so it is
-repeatable and fast enough for the normal test run:
+(``--checks all``: no 5xx, documented status codes and content types, responses
+conforming to the schema, valid data accepted, invalid data rejected, ...), then a short
+stateful run that follows the schema's links (so /api/v1/annotations/{id}/ is reached
+with real ids). Derandomized and bounded, so it is repeatable and fast enough for the
+normal test run:
 
     .venv/bin/python -m pytest tests/api/test_schemathesis.py -q
+
+``make audit`` runs the longer probe of issue #16 (300 examples per operation, stateful,
+against gunicorn in production mode).
 """
 
 import json
@@ -18,6 +23,7 @@ from django.core.management import call_command
 from django.db import close_old_connections, transaction
 from django.test import Client, override_settings
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import CHECKS, load_all_checks
 
 
 def load_schema():
@@ -38,6 +44,8 @@ def load_schema():
 
 
 schema = load_schema()
+load_all_checks()
+ALL_CHECKS = CHECKS.get_all()
 
 
 @pytest.fixture
@@ -77,4 +85,37 @@ def seed_archive(django_db_setup, django_db_blocker):
     suppress_health_check=list(HealthCheck),
 )
 def test_api_conforms_to_its_schema(case, seed_archive, hosts):
-    case.call_and_validate()
+    case.call_and_validate(checks=ALL_CHECKS)
+
+
+class ArchiveStateMachine(schema.as_state_machine()):
+    def validate_response(self, response, case, **kwargs):
+        case.validate_response(response, checks=ALL_CHECKS, **kwargs)
+
+
+@pytest.mark.django_db(transaction=False)
+def test_api_links_lead_to_live_objects(seed_archive, hosts):
+    """The stateful phase: list → detail through the schema's links, every check."""
+    from hypothesis.stateful import run_state_machine_as_test
+
+    run_state_machine_as_test(
+        ArchiveStateMachine,
+        settings=settings(
+            max_examples=15,
+            stateful_step_count=4,
+            derandomize=True,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )
+
+
+def test_the_schema_declares_what_the_api_refuses():
+    raw = schema.raw_schema
+    detail = raw["paths"]["/api/v1/annotations/{id}/"]["get"]
+    claims = raw["paths"]["/api/v1/claims/"]["get"]
+    assert "414" in detail["responses"] and "503" in claims["responses"]
+    event = next(p for p in claims["parameters"] if p["name"] == "event")
+    assert event["schema"]["pattern"] == "^[^\\x00]*$"
+    links = claims["responses"]["200"]["links"]
+    assert links["AnnotationOfCitedQuote"]["operationId"] == detail["operationId"]

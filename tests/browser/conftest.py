@@ -60,3 +60,60 @@ def admin_login(page, live_server, username, password):
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url(f"{live_server.url}/admin/")
+
+
+# --- Helpers for the change-form and editor's-day tests (issue #13) -----------------------
+
+
+def staff_user(username, password, group=None, *, superuser=False):
+    """A staff account (in `group`, an events.roles group name) that can log in."""
+    from django.contrib.auth import get_user_model
+
+    from events import roles
+
+    editors, reviewers = roles.ensure_groups()
+    user = get_user_model().objects.create_user(
+        username, password=password, is_staff=True, is_superuser=superuser
+    )
+    if group is not None:
+        user.groups.add({roles.EDITORS: editors, roles.REVIEWERS: reviewers}[group])
+    return user
+
+
+class Saved:
+    """What the browser shows after pressing a submit button of an admin form."""
+
+    def __init__(self, page, response):
+        self.status = response.status if response is not None else None
+        self.url = page.url.split("#")[0]
+        self.successes = page.locator(".messagelist .success").all_inner_texts()
+        self.infos = page.locator(".messagelist .info").all_inner_texts()
+        self.messages = page.locator(".messagelist li").all_inner_texts()
+        self.errors = [
+            *page.locator(".messagelist .error").all_inner_texts(),
+            *page.locator(".errornote").all_inner_texts(),
+            *page.locator(".errorlist li").all_inner_texts(),
+        ]
+
+    def __repr__(self):
+        return f"HTTP {self.status} at {self.url}; messages={self.messages}; errors={self.errors}"
+
+
+def press(page, selector="input[name=_save]"):
+    """Click a submit button as a person does and wait for the page it leads to."""
+    with page.expect_navigation() as navigation:
+        page.click(selector)
+    return Saved(page, navigation.value)
+
+
+def server_errors(caplog):
+    """The last lines of each traceback the live server logged (for failure messages)."""
+    lines = []
+    for record in caplog.records:
+        if record.levelname == "ERROR" and record.exc_info:
+            import traceback
+
+            tail = traceback.format_exception(*record.exc_info)[-3:]
+            lines.append(f"{record.getMessage()}: {''.join(tail).strip()}")
+    caplog.clear()
+    return lines

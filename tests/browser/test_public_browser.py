@@ -22,11 +22,18 @@ PAGES = {
     "event list": "/events/?kind=meeting",
     "event": "/events/sco-defence-ministers-meeting-2021-dushanbe/",
     "event with a deprecated claim": "/events/sco-seminar-role-of-women-in-armed-forces-2021/",
+    "event with many participants": "/events/sco-defence-ministers-meeting-astana/",
+    "event list, two filters": "/events/?year=2021&kind=exercise",
     "source list": "/sources/",
     "source": "/sources/sco-defence-ministers-meeting-dushanbe-2021/",
     "source as received": "/sources/sco-defence-ministers-meeting-dushanbe-2021/original/",
+    "source with margin notes": "/sources/sco-defense-ministers-convene-in-astana/",
+    "source with clutter removed": (
+        "/sources/sco-outlines-steps-to-enhance-defence-and-security-cooperation/original/"
+    ),
     "entity index": "/entities/",
     "entity": "/entities/tajikistan/",
+    "place": "/entities/astana/",
     "series index": "/series/",
     "series": "/series/sco-defence-ministers-meeting/",
     "search": "/search/?q=Dushanbe",
@@ -43,10 +50,12 @@ def seeded(transactional_db):
     call_command("load_seed", verbosity=0)
 
 
-def test_every_page_type_has_zero_axe_violations(browser, live_server, seeded):
+@pytest.mark.parametrize("width", [1280, 375])
+def test_every_page_type_has_zero_axe_violations(browser, live_server, seeded, width):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (make test-deps)")
-    context = browser.new_context(bypass_csp=True)  # lets the test inject axe-core
+    # bypass_csp lets the test inject axe-core
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     page = context.new_page()
     report = {}
     for name, path in PAGES.items():
@@ -119,7 +128,7 @@ def test_a_reader_goes_from_home_to_the_quoted_sentence(browser, live_server, se
     page.get_by_role("link", name="SCO Defence Ministers' Meeting, Dushanbe 2021").first.click()
     page.wait_for_url("**/events/sco-defence-ministers-meeting-2021-dushanbe/")
     chair = page.locator(".claim-group", has=page.get_by_role("heading", name="Chair"))
-    chair.locator(".source a").first.click()
+    chair.locator("a[aria-label^='These words in context']").first.click()
     page.wait_for_url("**/sources/**#quote-*")
     quote_id = page.url.rsplit("#", 1)[1]
     target = page.locator(f"mark#{quote_id}")
@@ -138,3 +147,20 @@ def test_a_reader_finds_an_event_by_searching_a_place_name(browser, live_server,
     events = page.locator("#results-event + ol a")
     assert "SCO Defence Ministers' Meeting, Tashkent 2022" in events.all_inner_texts()
     page.close()
+
+
+def test_every_seed_event_page_answers_within_a_phone_screen_budget(browser, live_server, seeded):
+    """At 375 px every event page is at most 3,735 px tall (the richest was 7,471)."""
+    from events.models import Event
+
+    context = browser.new_context(viewport={"width": 375, "height": 812})
+    page = context.new_page()
+    heights = {}
+    for event in Event.objects.published():
+        page.goto(live_server.url + event.get_absolute_url())
+        assert page.locator(".at-a-glance").is_visible(), event.slug
+        heights[event.slug] = page.evaluate("document.documentElement.scrollHeight")
+    context.close()
+    assert len(heights) > 10
+    too_tall = {slug: height for slug, height in heights.items() if height > 3735}
+    assert not too_tall, too_tall

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('sources', '0004_revisions'),
+        ('sources', '0005_archive_version'),
     ]
 
     operations = [

@@ -10,7 +10,7 @@ Every list answers ``{"count", "next", "previous", "results"}``.
   ``WHERE id > <last id>``, so page 1000 costs what page 1 costs. ``previous`` is then null.
   A token the server did not make is a 400.
 
-``count`` is exact and cached under the archive version (:mod:`sco_archive.counting`).
+``count`` is exact and cached under the archive version (:mod:`sources.counting`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from sco_archive.counting import CachedCountPaginator
+from sources.counting import CachedCountPaginator
 
 # The cursor is the last id written in hexadecimal, which keeps every token that matches
 # the documented pattern decodable (a 400 only for what the pattern excludes).

@@ -3,8 +3,8 @@
     python manage.py generate_synthetic --scale medium --clear
     python manage.py generate_synthetic --events 100000 --claims-per-event 10 --clear
 
-Rows go in with bulk_create (no history rows, no signals); the command invalidates the
-page/API cache afterwards by setting a new archive version. See events/synthetic.py.
+Rows go in with bulk_create (no history rows, no signals); the database's triggers make
+every cache see the new archive version. See bench/synthetic.py (dev-only).
 """
 
 import json
@@ -12,7 +12,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS
 
-from events import synthetic
+from bench import synthetic
 
 
 class Command(BaseCommand):

@@ -14,9 +14,9 @@ exact`` holds by construction (and prefix/suffix come from ``sources.text.contex
 What bulk_create skips, this module does itself: slugs, date truncation to the stated
 precision, the content hash, quote context, and the status rule that a published claim
 cites only published articles. It writes no django-simple-history rows and sends no
-model signals, so after a run the caller must invalidate caches (the command does:
-see ``sco_archive.cache`` — the archive version lives in the shared cache under
-``ARCHIVE_VERSION_KEY``).
+model signals; caches need nothing: the database's triggers replace the archive version
+on every write (sources/caching.py). A dev-only module (``bench`` is installed only where
+the checkout has it), kept out of the ``events`` app.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.core.cache import caches
 from django.core.management.color import no_style
 from django.db import connections, transaction
 from django.utils.text import slugify
@@ -36,10 +35,6 @@ from django.utils.text import slugify
 from events import search
 from events.models import Citation, Claim, Entity, Event, Series
 from sources.models import Article, FormerSlug, Outlet, Quote, truncate_date
-
-# The shared-cache key holding the archive version (read by sco_archive.cache, which
-# owns the cache layer; this app may not import it, so the key is the contract).
-ARCHIVE_VERSION_KEY = "sco:archive-version"
 
 SCALES = {
     "tiny": {"events": 100, "claims_per_event": 8},
@@ -1429,7 +1424,6 @@ class Generator:
         t0 = time.perf_counter()
         search.rebuild_index()  # bulk_create sends no signals to keep it current
         self.report.timings["search index"] = time.perf_counter() - t0
-        bump_version()
         self.report.seconds = time.perf_counter() - started
         return self.report
 
@@ -1474,11 +1468,6 @@ def _at(day, hour):
 
 def _published_at(start, year):
     return _at(start or dt.date(year, 6, 1), 18)
-
-
-def bump_version(alias="default"):
-    """Invalidate every cached page and API response (see sco_archive.cache)."""
-    caches[alias].set(ARCHIVE_VERSION_KEY, time.time_ns(), None)
 
 
 def generate(**options):

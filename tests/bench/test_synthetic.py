@@ -8,12 +8,12 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db.models import Count
 
-from events import synthetic
+from bench import synthetic
 from events.models import Citation, Claim, Entity, Event, Series
+from sources.caching import archive_version
 from sources.models import Article, Outlet, Quote
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_adding_to_an_existing_archive_and_clearing_it():
 
 
 def test_command_reports_json_and_bumps_the_archive_version():
-    cache.set(synthetic.ARCHIVE_VERSION_KEY, 1, None)
+    before = archive_version()
     out = io.StringIO()
     call_command(
         "generate_synthetic", "--events", "20", "--claims-per-event", "3", "--clear", "--json",
@@ -154,4 +154,4 @@ def test_command_reports_json_and_bumps_the_archive_version():
     )  # fmt: skip
     report = json.loads(out.getvalue())
     assert report["counts"]["events"] == 20 and report["counts"]["claims"] == 60
-    assert cache.get(synthetic.ARCHIVE_VERSION_KEY) != 1
+    assert archive_version() != before

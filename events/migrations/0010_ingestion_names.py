@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('events', '0008_unicode_aliases'),
+        ('events', '0009_archive_version_triggers'),
     ]
 
     operations = [
