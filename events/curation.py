@@ -179,6 +179,13 @@ class Loader:
                         "aliases": list(item.get("aliases", [])),
                         "wikidata_id": item.get("wikidata", ""),
                         "description": item.get("description", ""),
+                        # Coordinates only where the seed gives them: never wipes an
+                        # editor's.
+                        **(
+                            {"latitude": item["lat"], "longitude": item["lon"]}
+                            if "lat" in item
+                            else {}
+                        ),
                     },
                 )
 
