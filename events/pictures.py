@@ -159,8 +159,7 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
         y += height + 6
     axis_y = y + 2
     result["ticks"] = [
-        {"x": round(x_of(year), 1), "label": str(year)}
-        for year in year_ticks(first, last, room)
+        {"x": round(x_of(year), 1), "label": str(year)} for year in year_ticks(first, last, room)
     ]
     if last - first < 80:
         result["grid"] = [round(x_of(year), 1) for year in range(first, last + 2)]
@@ -175,8 +174,8 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
 ROLES = ("participant", "observer", "invited")
 ROLE_LABELS = {"participant": "took part", "observer": "observed", "invited": "was invited"}
 CELL = 24
-MATRIX_LABEL_CHARS = 34
-MATRIX_ANGLE = 55  # degrees the event names rise from the horizontal
+MATRIX_LABEL_CHARS = 46
+MATRIX_ANGLE = 50  # degrees the country names rise from the horizontal
 
 
 def role_of(prop, qualifier=""):
@@ -187,84 +186,93 @@ def role_of(prop, qualifier=""):
 
 
 def participation(events, marks):
-    """Countries × events, a mark in each cell a claim fills.
+    """Events × countries, a mark in each cell a claim fills: events are rows (in the
+    order given, so an archive grows downwards, the way a page scrolls), countries are
+    columns, most active first.
 
-    ``events``: dicts ``{key, title, url, date_text}`` in reading order (the columns).
-    ``marks``: dicts ``{event, country, country_name, country_url, role, url}`` — the
-    evidence of one public, standing claim; ``role`` one of :data:`ROLES`. A cell keeps
-    its strongest role. Only events and countries with a mark are drawn; countries by
-    the number of events they took part in, then name. Returns ``{width, height, left,
-    top, columns, rows, cells, legend, events}`` where ``events`` is the table
-    alternative, one entry per column with its marks grouped by role.
+    ``events``: dicts ``{key, title, url, date_text}`` in reading order. ``marks``: dicts
+    ``{event, country, country_name, country_url, role, url}`` — the evidence of one
+    public, standing claim; ``role`` one of :data:`ROLES`. A cell keeps its strongest
+    role. Only events and countries with a mark are drawn. Returns ``{width, height,
+    left, top, right, bottom, angle, rows, columns, cells, events, roles_used}``: rows
+    are events, columns countries, and ``events`` the table alternative, each with its
+    marks grouped by role.
     """
     strongest = {}
     for mark in marks:
-        cell = (mark["country"], mark["event"])
+        cell = (mark["event"], mark["country"])
         held = strongest.get(cell)
         if held is None or ROLES.index(mark["role"]) < ROLES.index(held["role"]):
             strongest[cell] = mark
-    keys = {event for _, event in strongest}
-    columns = [event for event in events if event["key"] in keys]
+    keys = {event for event, _ in strongest}
+    rows = [dict(event) for event in events if event["key"] in keys]
     countries = {}
     for mark in strongest.values():
         entry = countries.setdefault(
             mark["country"],
-            {"key": mark["country"], "name": mark["country_name"], "url": mark["country_url"]},
+            {
+                "key": mark["country"],
+                "name": mark["country_name"],
+                "url": mark["country_url"],
+                "n": 0,
+                "total": 0,
+            },
         )
-        entry["n"] = entry.get("n", 0) + (mark["role"] != "invited")
-        entry["total"] = entry.get("total", 0) + 1
-    rows = sorted(countries.values(), key=lambda c: (-c["n"], -c["total"], c["name"]))
-    labels = [shorten(column["title"], MATRIX_LABEL_CHARS) for column in columns]
-    longest = max((text_width(label, 12) for label in labels), default=0)
+        entry["n"] += mark["role"] != "invited"
+        entry["total"] += 1
+    columns = sorted(countries.values(), key=lambda c: (-c["n"], -c["total"], c["name"]))
     angle = math.radians(MATRIX_ANGLE)
-    left = round(max((text_width(row["name"]) for row in rows), default=0) + 16)
-    top = round(longest * math.sin(angle) + 16)
-    width = round(left + len(columns) * CELL + longest * math.cos(angle) + 40)
-    height = top + len(rows) * CELL + 8
-    column_index = {column["key"]: i for i, column in enumerate(columns)}
+    longest = max((text_width(c["name"], 12) for c in columns), default=0)
+    for row in rows:
+        row["label"] = shorten(row["title"], MATRIX_LABEL_CHARS)
+    year_room = max((text_width(row.get("year") or "") for row in rows), default=0)
+    year_room = year_room + 14 if year_room else 0
+    left = round(year_room + max((text_width(row["label"]) for row in rows), default=0) + 16)
+    top = round(longest * math.sin(angle) + 14)
+    right = left + len(columns) * CELL
+    width = round(max(right + 28, right - CELL / 2 + longest * math.cos(angle) + 8))
+    height = top + len(rows) * CELL + 6
     row_index = {row["key"]: i for i, row in enumerate(rows)}
-    for i, (column, label) in enumerate(zip(columns, labels, strict=True)):
-        column.update(
-            x=left + i * CELL, cx=left + i * CELL + CELL / 2, label=label, n=0, index=i + 1
-        )
+    column_index = {column["key"]: i for i, column in enumerate(columns)}
+    for i, column in enumerate(columns):
+        column.update(x=left + i * CELL, cx=left + i * CELL + CELL // 2)
     for i, row in enumerate(rows):
-        row.update(y=top + i * CELL, cy=top + i * CELL + CELL / 2, stripe=i % 2 == 1)
+        row.update(y=top + i * CELL, cy=top + i * CELL + CELL // 2, stripe=i % 2 == 1, n=0)
     cells = []
-    for (country, event), mark in sorted(
+    for (event, country), mark in sorted(
         strongest.items(), key=lambda item: (row_index[item[0][0]], column_index[item[0][1]])
     ):
-        column, row = columns[column_index[event]], rows[row_index[country]]
-        column["n"] += 1
+        row, column = rows[row_index[event]], columns[column_index[country]]
+        row["n"] += mark["role"] != "invited"
         cells.append(
             {
                 **mark,
                 "cx": column["cx"],
                 "cy": row["cy"],
-                "event_title": column["title"],
+                "event_title": row["title"],
                 "says": ROLE_LABELS[mark["role"]],
             }
         )
-    table = []
-    for column in columns:
-        in_column = [cell for cell in cells if cell["event"] == column["key"]]
-        table.append(
-            {
-                **column,
-                "roles": [
-                    (role, [cell for cell in in_column if cell["role"] == role]) for role in ROLES
-                ],
-            }
-        )
+    table = [
+        {
+            **row,
+            "roles": [
+                (role, [c for c in cells if c["event"] == row["key"] and c["role"] == role])
+                for role in ROLES
+            ],
+        }
+        for row in rows
+    ]
     return {
         "width": width,
         "height": height,
         "left": left,
         "top": top,
-        "right": left + len(columns) * CELL,
+        "right": right,
         "bottom": top + len(rows) * CELL,
         "angle": -MATRIX_ANGLE,
-        "columns": columns,
         "rows": rows,
+        "columns": columns,
         "cells": cells,
         "events": table,
         "roles_used": [role for role in ROLES if any(c["role"] == role for c in cells)],
@@ -309,7 +317,7 @@ def _overlaps(a, b):
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def event_map(places, *, highlight=(), focus=False, min_width=340):
+def event_map(places, *, highlight=(), focus=False, min_width=480):
     """Places on the region's outline, each with its events.
 
     ``places``: dicts ``{key, name, url, lat, lon, events, current}`` (``events`` a list
@@ -367,11 +375,13 @@ def event_map(places, *, highlight=(), focus=False, min_width=340):
         for country in outline["countries"]
     ]
     return {
+        "focused": bool(focus and boxes),
         "view_box": f"{x0:.0f} {y0:.0f} {x1 - x0:.0f} {y1 - y0:.0f}",
         "width": round(x1 - x0),
         "height": round(y1 - y0),
         "clip": {"x": round(x0), "y": round(y0), "w": round(x1 - x0), "h": round(y1 - y0)},
         "countries": countries,
+        "shaded_names": [country["name"] for country in countries if country["shaded"]],
         "markers": markers,
         "unplaced": unplaced,
         "count": sum(len(m["events"]) for m in markers),

@@ -81,7 +81,10 @@ def _at_y(a, b, y):
 
 def area(points):
     return abs(
-        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1]))
+        sum(
+            x0 * y1 - x1 * y0
+            for (x0, y0), (x1, y1) in zip(points, points[1:] + points[:1], strict=True)
+        )
         / 2
     )
 
@@ -113,7 +116,8 @@ def path(rings):
         # Relative steps ("l dx dy") are shorter to write than absolute points.
         first, *rest = projected
         steps = [
-            f"{_number(x - px)} {_number(y - py)}" for (px, py), (x, y) in zip(projected, rest)
+            f"{_number(x - px)} {_number(y - py)}"
+            for (px, py), (x, y) in zip(projected[:-1], rest, strict=True)
         ]
         parts.append(f"M{first[0]:g} {first[1]:g}l" + " ".join(steps))
     return "Z".join(parts) + ("Z" if parts else "")
