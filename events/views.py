@@ -716,7 +716,7 @@ def entity_map(entity):
         heading = f"Where {entity.name} took part"
     else:
         return None
-    return {**picture, "heading": heading}
+    return {**picture, "heading": heading, "narrow": True}
 
 
 def participation(request):
