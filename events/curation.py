@@ -192,6 +192,13 @@ class Loader:
                         "names": self.names(item),
                         "wikidata_id": item.get("wikidata", ""),
                         "description": item.get("description", ""),
+                        # Coordinates only where the seed gives them: never wipes an
+                        # editor's.
+                        **(
+                            {"latitude": item["lat"], "longitude": item["lon"]}
+                            if "lat" in item
+                            else {}
+                        ),
                     },
                 )
 

@@ -74,6 +74,16 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
     wikidata_id = models.CharField(
         max_length=20, blank=True, help_text="Wikidata item, e.g. Q12345 — only when certain."
     )
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Degrees north (−90 to 90) of a place, for the map — e.g. 41.31 for Tashkent.",
+    )
+    longitude = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Degrees east (−180 to 180) of a place, for the map — e.g. 69.28 for Tashkent.",
+    )
     description = models.TextField(blank=True)
     merged_into = models.ForeignKey(
         "self",
@@ -95,6 +105,22 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
                 condition=models.Q(wikidata_id="") | models.Q(wikidata_id__regex=r"^Q[1-9][0-9]*$"),
                 name="entity_wikidata_id_format",
                 violation_error_message="A Wikidata id looks like Q123.",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(latitude__isnull=True, longitude__isnull=True)
+                    | models.Q(
+                        latitude__isnull=False,
+                        longitude__isnull=False,
+                        latitude__gte=-90,
+                        latitude__lte=90,
+                        longitude__gte=-180,
+                        longitude__lte=180,
+                    )
+                ),
+                name="entity_coordinates_in_range",
+                violation_error_message="Give both latitude (−90 to 90) and longitude "
+                "(−180 to 180), or neither.",
             ),
         ]
 

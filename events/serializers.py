@@ -164,9 +164,23 @@ class EventDetailSerializer(EventSerializer):
         return rows.claim_dicts(list(claims))
 
 
+class CoordinatesSerializer(serializers.Serializer):
+    lat = serializers.FloatField(help_text="Degrees north.")
+    lon = serializers.FloatField(help_text="Degrees east.")
+
+
 class EntitySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
     kind = choice_field(Entity.Kind.choices, "EntityKind")
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+    coordinates = serializers.SerializerMethodField(
+        help_text="Where a place is (WGS 84 degrees), or null when not recorded."
+    )
+
+    @extend_schema_field(CoordinatesSerializer(allow_null=True))
+    def get_coordinates(self, obj):
+        if obj.latitude is None or obj.longitude is None:
+            return None
+        return {"lat": obj.latitude, "lon": obj.longitude}
 
     class Meta:
         model = Entity
@@ -178,6 +192,7 @@ class EntitySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
             "aliases",
             "wikidata_id",
             "description",
+            "coordinates",
             "url",
             "updated_at",
         )

@@ -56,6 +56,8 @@ class PageSitemap(Sitemap):
             "sources:article-list",
             "events:entity-list",
             "events:series-list",
+            "events:participation",
+            "events:map",
             "events:about",
         ]
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("entities/<slug:slug>/", views.EntityDetailView.as_view(), name="entity-detail"),
     path("series/", views.SeriesListView.as_view(), name="series-list"),
     path("series/<slug:slug>/", views.SeriesDetailView.as_view(), name="series-detail"),
+    path("participation/", views.participation, name="participation"),
+    path("map/", views.event_map_page, name="map"),
     path("search/", views.search, name="search"),
     path("about/", views.AboutView.as_view(), name="about"),
 ]

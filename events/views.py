@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractYear
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.views.generic import DetailView, ListView, TemplateView
@@ -23,9 +24,10 @@ from sources.counting import CachedCountPaginator, cached_count, cached_result, 
 from sources.models import Article, Quote, Status, independent_count
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
+from . import pictures
 from . import search as archive_search
 from .models import Citation, Claim, Entity, Event, Series, sources_differ
-from .templatetags.archive import iso_date
+from .templatetags.archive import dated, iso_date
 
 PROPERTY_ORDER = {value: index for index, value in enumerate(Claim.Property.values)}
 EVENT_SORTS = {
@@ -86,6 +88,7 @@ def home(request):
         "years": cached_value("timeline", lambda: list(years)),
         "undated": cached_count(events.filter(start_date=None)),
         "series_list": series_with_counts(),
+        "timeline": timeline_picture(events),
     }
     return render(request, "events/home.html", context)
 
@@ -560,6 +563,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
             held_here=held_here,
             mentions=mentions,
             json_ld=entity_json_ld(self.request, entity),
+            map=entity_map(entity),
             **kwargs,
         )
 
@@ -619,7 +623,13 @@ class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
             json_ld["alternateName"] = series.aliases
         if series.description:
             json_ld["description"] = series.description
-        return super().get_context_data(editions=editions, json_ld=json_ld, **kwargs)
+        return super().get_context_data(
+            editions=editions,
+            json_ld=json_ld,
+            timeline=timeline_picture(editions),
+            participation=participation_picture(editions),
+            **kwargs,
+        )
 
 
 class SearchForm(forms.Form):
@@ -658,3 +668,186 @@ class AboutView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(licence=settings.SCO_DATA_LICENCE, **kwargs)
+
+
+# -- Pictures drawn on the server (issue #19): timeline, participation matrix, map --------
+# Each helper runs one query whatever the archive's size, turns the rows into plain data
+# and hands them to events/pictures.py for the geometry; templates/events/_timeline.html,
+# _participation.html and _map.html write it out as inline SVG with a list or table.
+
+PICTURED_PARTICIPATION = (Claim.Property.PARTICIPANT, Claim.Property.INVITED)
+# What makes a country's page show an event's place on its map.
+COUNTRY_ROLES = (*PICTURED_PARTICIPATION, Claim.Property.HOST, Claim.Property.ORGANISER)
+
+
+def _event_url(slug):
+    return reverse("events:event-detail", kwargs={"slug": slug})
+
+
+def _entity_url(slug):
+    return reverse("events:entity-detail", kwargs={"slug": slug})
+
+
+def _date_text(start, end, precision):
+    return dated(start, precision, end)
+
+
+def timeline_picture(events):
+    """The timeline of ``events`` (published events): series as lanes, undated apart."""
+
+    def compute():
+        rows = events.order_by(F("start_date").asc(nulls_last=True), "title").values_list(
+            "title", "slug", "start_date", "end_date", "date_precision", "series__name",
+            "series__slug",
+        )  # fmt: skip
+        return pictures.timeline(
+            [
+                {
+                    "title": title,
+                    "url": _event_url(slug),
+                    "start": start,
+                    "end": end,
+                    "precision": precision,
+                    "date_text": _date_text(start, end, precision),
+                    "lane": series or "",
+                    "lane_url": reverse("events:series-detail", kwargs={"slug": series_slug})
+                    if series_slug
+                    else None,
+                }
+                for title, slug, start, end, precision, series, series_slug in rows
+            ]
+        )
+
+    return cached_result("picture-timeline", events, compute)
+
+
+def participation_picture(events):
+    """Countries × ``events``: a mark where a public, standing claim says the country took
+    part (an observer when its qualifier says so) or was invited; each links to it."""
+    claims = (
+        Claim.objects.public()
+        .standing()
+        .filter(
+            event__in=events,
+            property__in=PICTURED_PARTICIPATION,
+            value_entity__kind=Entity.Kind.COUNTRY,
+        )
+        .order_by(F("event__start_date").asc(nulls_last=True), "event__title", "pk")
+    )
+
+    def compute():
+        rows = claims.values_list(
+            "pk", "property", "qualifier", "event__slug", "event__title", "event__start_date",
+            "event__end_date", "event__date_precision", "value_entity__slug",
+            "value_entity__name",
+        )  # fmt: skip
+        columns, marks = {}, []
+        for pk, prop, qualifier, slug, title, start, end, precision, country, name in rows:
+            url = _event_url(slug)
+            columns.setdefault(
+                slug,
+                {
+                    "key": slug,
+                    "title": title,
+                    "url": url,
+                    "date_text": _date_text(start, end, precision),
+                    "year": str(start.year) if start else "",
+                },
+            )
+            marks.append(
+                {
+                    "event": slug,
+                    "country": country,
+                    "country_name": name,
+                    "country_url": _entity_url(country),
+                    "role": pictures.role_of(prop, qualifier),
+                    "url": f"{url}#claim-{pk}",
+                }
+            )
+        return pictures.participation(list(columns.values()), marks)
+
+    return cached_result("picture-participation", claims, compute)
+
+
+def map_picture(events, *, current=None, highlight=(), focus=False):
+    """The places where ``events`` were held, on the region's outline. ``current``: the
+    slug of the page's own place; ``highlight``: outline countries to shade. Events held
+    in a country (no point known) shade that country and are listed with it."""
+    rows = events.exclude(place=None).order_by(F("start_date").desc(nulls_last=True), "title")
+
+    def compute():
+        places, shaded = {}, set(highlight)
+        for title, slug, start, end, precision, *place in rows.values_list(
+            "title", "slug", "start_date", "end_date", "date_precision", "place__slug",
+            "place__name", "place__kind", "place__latitude", "place__longitude",
+        ):  # fmt: skip
+            place_slug, name, kind, lat, lon = place
+            entry = places.setdefault(
+                place_slug,
+                {
+                    "key": place_slug,
+                    "name": name,
+                    "url": _entity_url(place_slug),
+                    "lat": lat,
+                    "lon": lon,
+                    "country": kind == Entity.Kind.COUNTRY,
+                    "current": place_slug == current,
+                    "events": [],
+                },
+            )
+            entry["events"].append(
+                {
+                    "title": title,
+                    "url": _event_url(slug),
+                    "date_text": _date_text(start, end, precision),
+                }
+            )
+            if kind == Entity.Kind.COUNTRY and lat is None:
+                shaded.add(name)
+        return pictures.event_map(list(places.values()), highlight=shaded, focus=focus)
+
+    extra = f"{current}|{sorted(highlight)}|{focus}"
+    return cached_result("picture-map", rows, compute, extra=extra)
+
+
+def entity_map(entity):
+    """The map of an entity page, or None: a place's events with the place marked; a
+    country's — the places of the events it took part in, hosted or was held in — with
+    the country shaded."""
+    events = published_events()
+    if entity.kind == Entity.Kind.PLACE:
+        if entity.latitude is None:
+            return None
+        picture = map_picture(events.filter(place=entity), current=entity.slug, focus=True)
+        heading = f"{entity.name} on the map"
+    elif entity.kind == Entity.Kind.COUNTRY:
+        takes_part = (
+            Claim.objects.public()
+            .standing()
+            .filter(event=OuterRef("pk"), value_entity=entity, property__in=COUNTRY_ROLES)
+        )
+        picture = map_picture(
+            events.filter(Q(place=entity) | Exists(takes_part)),
+            highlight=(entity.name, *entity.aliases),
+            focus=True,
+        )
+        heading = f"Where {entity.name} took part"
+    else:
+        return None
+    return {**picture, "heading": heading, "narrow": True}
+
+
+def participation(request):
+    """/participation/: which countries took part in which event, each mark its evidence."""
+    context = {"participation": participation_picture(published_events())}
+    return render(request, "events/participation.html", context)
+
+
+def event_map_page(request):
+    """/map/: where the archive's events were held."""
+    events = published_events()
+    context = {
+        "map": map_picture(events),
+        "placeless": cached_count(events.filter(place=None)),
+    }
+    return render(request, "events/map.html", context)
