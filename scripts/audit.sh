@@ -25,3 +25,21 @@ for _ in $(seq 100); do
 done
 $BIN/st run "$work/schema.json" --url "http://127.0.0.1:$port" --checks all \
   --max-examples "${AUDIT_EXAMPLES:-300}" --seed "${AUDIT_SEED:-16}" --no-color
+
+# Lighthouse (npm, run with Debian's chromium): accessibility and SEO must be 100 on the
+# reader pages of issue #19. Fetched by npx into npm's cache on first use.
+chrome_flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
+lighthouse_failed=0
+for page in / /events/sco-defence-ministers-meeting-astana/ \
+    /sources/sco-defense-ministers-convene-in-astana/ /map/ /participation/; do
+  CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12 "http://127.0.0.1:$port$page" \
+    --only-categories=accessibility,seo --output=json --output-path="$work/lh.json" --quiet \
+    --chrome-flags="$chrome_flags" >/dev/null 2>&1
+  $BIN/python - "$work/lh.json" "$page" <<'PY' || lighthouse_failed=1
+import json, sys
+scores = {k: round(v["score"] * 100) for k, v in json.load(open(sys.argv[1]))["categories"].items()}
+print(f"lighthouse {sys.argv[2]}: {scores}")
+sys.exit(0 if all(score == 100 for score in scores.values()) else 1)
+PY
+done
+exit "$lighthouse_failed"
