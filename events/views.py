@@ -602,11 +602,8 @@ class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
     model = Series
 
     def get_context_data(self, **kwargs):
-        editions = list(
-            published_events()
-            .filter(series=self.object)
-            .order_by(F("start_date").asc(nulls_last=True), "pk")
-        )
+        in_series = published_events().filter(series=self.object)
+        editions = list(in_series.order_by(F("start_date").asc(nulls_last=True), "pk"))
         series = self.object
         absolute = self.request.build_absolute_uri
         json_ld = {
@@ -626,8 +623,8 @@ class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
         return super().get_context_data(
             editions=editions,
             json_ld=json_ld,
-            timeline=timeline_picture(editions),
-            participation=participation_picture(editions),
+            timeline=timeline_picture(in_series),
+            participation=participation_picture(in_series),
             **kwargs,
         )
 
