@@ -350,8 +350,11 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         return shown
 
     @staticmethod
-    def citations(claims):
-        return [citation for claim in claims for citation in claim.shown_citations]
+    def source_articles(claims):
+        """{article id: article} of every quote the shown claims cite, in first use order."""
+        return {
+            c.quote.article_id: c.quote.article for claim in claims for c in claim.shown_citations
+        }
 
     def neighbours(self):
         event = self.object
@@ -367,7 +370,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         )
         return previous, following
 
-    def json_ld(self, claims):
+    def json_ld(self, claims, articles):
         event = self.object
         url = self.request.build_absolute_uri(event.get_absolute_url())
         data = {
@@ -391,7 +394,6 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             }
         if event.series:
             data["superEvent"] = {"@type": "EventSeries", "name": event.series.name}
-        articles = {c.quote.article_id: c.quote.article for c in self.citations(claims)}
         if articles:
             data["citation"] = [
                 {
@@ -413,7 +415,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             .order_by("event__start_date", "pk")
         )
         groups = group_claims(claims)
-        articles = {c.quote.article_id: c.quote.article for c in self.citations(claims)}
+        articles = self.source_articles(claims)
         return super().get_context_data(
             only_source=next(iter(articles.values())) if len(articles) == 1 else None,
             sources=sorted(
@@ -427,7 +429,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             previous=previous,
             next=following,
             mentioned_in=mentioned_in,
-            json_ld=self.json_ld(claims),
+            json_ld=self.json_ld(claims, articles),
             canonical=self.request.build_absolute_uri(self.object.get_absolute_url()),
             accessed=timezone.localdate(),
             **kwargs,

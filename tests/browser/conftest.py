@@ -9,6 +9,10 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+VNU = (
+    __import__("pathlib").Path(__file__).resolve().parents[2]
+    / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)  # fmt: skip
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -117,3 +121,29 @@ def server_errors(caplog):
             lines.append(f"{record.getMessage()}: {''.join(tail).strip()}")
     caplog.clear()
     return lines
+
+
+def nu_errors(files):
+    """{page name: [error, …]} from one Nu Html Checker run over ``files`` ({name: path});
+    the JVM starts once. Raises if the checker itself failed."""
+    import json
+    import subprocess
+
+    checked = subprocess.run(
+        [shutil.which("java"), "-jar", str(VNU), "--format", "json", "--stdout",
+         *map(str, files.values())],
+        capture_output=True,
+        check=False,
+    )  # fmt: skip
+    messages = json.loads(checked.stdout)["messages"]
+    report = {
+        name: [
+            f"line {m.get('lastLine')}: {m['message']}"
+            for m in messages
+            if m.get("url", "").endswith(file.name)
+            and (m["type"] == "error" or m.get("subType") == "fatal")
+        ]
+        for name, file in files.items()
+    }
+    failing = {name: errors for name, errors in report.items() if errors}
+    return failing, checked

@@ -5,12 +5,12 @@ region), and a reader who follows a mark to its evidence.
 
 import json
 import shutil
-import subprocess
 import urllib.request
 
 import pytest
 from django.core.management import call_command
 
+from tests.browser.conftest import nu_errors
 from tests.browser.test_public_browser import AXE, VNU, WCAG_21_AA
 
 PAGES = {
@@ -62,22 +62,7 @@ def test_picture_pages_are_valid_html(live_server, seeded, tmp_path):
     for index, (name, path) in enumerate(PAGES.items()):
         files[name] = tmp_path / f"picture-{index}.html"
         files[name].write_bytes(urllib.request.urlopen(live_server.url + path).read())
-    checked = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--stdout", *map(str, files.values())],
-        capture_output=True,
-        check=False,
-    )
-    messages = json.loads(checked.stdout)["messages"]
-    report = {
-        name: [
-            f"line {m.get('lastLine')}: {m['message']}"
-            for m in messages
-            if m.get("url", "").endswith(file.name)
-            and (m["type"] == "error" or m.get("subType") == "fatal")
-        ]
-        for name, file in files.items()
-    }
-    failing = {name: errors for name, errors in report.items() if errors}
+    failing, checked = nu_errors(files)
     assert not failing, json.dumps(failing, indent=2)
     assert checked.returncode == 0, checked.stderr
 

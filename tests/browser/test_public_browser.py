@@ -6,12 +6,13 @@ type. Failures name the page and the rule, so a regression points at its cause.
 
 import json
 import shutil
-import subprocess
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+
+from tests.browser.conftest import nu_errors
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -87,22 +88,7 @@ def test_every_page_type_is_valid_html(live_server, seeded, tmp_path):
         files[name] = tmp_path / f"page-{index}.html"
         files[name].write_bytes(html)
     # One checker run for every page: the JVM starts once.
-    checked = subprocess.run(
-        [java, "-jar", str(VNU), "--format", "json", "--stdout", *map(str, files.values())],
-        capture_output=True,
-        check=False,
-    )
-    messages = json.loads(checked.stdout)["messages"]
-    report = {
-        name: [
-            f"line {m.get('lastLine')}: {m['message']}"
-            for m in messages
-            if m.get("url", "").endswith(file.name)
-            and (m["type"] == "error" or m.get("subType") == "fatal")
-        ]
-        for name, file in files.items()
-    }
-    failing = {name: errors for name, errors in report.items() if errors}
+    failing, checked = nu_errors(files)
     assert not failing, json.dumps(failing, indent=2)
     assert checked.returncode == 0, checked.stderr
 
