@@ -74,7 +74,7 @@ TL_AXIS = 30
 TL_MIN_MARK = 8
 
 
-def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
+def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events", inset=0):
     """Lanes of dated events on a year axis, and the undated ones apart.
 
     ``events``: dicts with ``title``, ``url``, ``start`` and ``end`` (dates or None),
@@ -84,8 +84,10 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
     shape, precision, title, url, date_text}`` — a dot for a day, a bar over the month
     or the year the sources give, hollow for a year.
     """
-    dated = [e for e in events if e.get("start") and e.get("precision") != "unknown"]
-    undated = [e for e in events if e not in dated]
+    dated, undated = [], []
+    for event in events:
+        known = event.get("start") and event.get("precision") != "unknown"
+        (dated if known else undated).append(event)
     result = {
         "width": width,
         "lanes": [],
@@ -115,7 +117,7 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
         marks = []
         for event in by_lane[name]:
             start, end = _span(event["start"], event.get("end"), event["precision"])
-            x0, x1 = x_of(start), x_of(end)
+            x0, x1 = x_of(start) + inset, x_of(end) - inset
             if x1 - x0 < TL_MIN_MARK:
                 middle = (x0 + x1) / 2
                 x0, x1 = middle - TL_MIN_MARK / 2, middle + TL_MIN_MARK / 2
@@ -164,6 +166,42 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
     if last - first < 80:
         result["grid"] = [round(x_of(year), 1) for year in range(first, last + 2)]
     result.update(axis_y=axis_y, height=axis_y + TL_AXIS, first=first, last=last)
+    return result
+
+
+TL_MAX_MARKS = 300  # above this many dated events, a mark stands for a lane's year
+
+
+def timeline_counts(years, *, width=TIMELINE_WIDTH, other_lane="Other events"):
+    """The timeline of a large archive: per lane, one bar per year saying how many events
+    it holds, linked to that list, so the picture stays readable and its cost flat.
+
+    ``years``: dicts ``{lane, lane_url, year, n, url}`` (``lane`` ``""`` for events of no
+    series). Returns what :func:`timeline` returns; marks are ``precision="count"`` bars
+    titled "12 events"."""
+    events = [
+        {
+            "title": f"{row['n']:,} event{'s' if row['n'] != 1 else ''}",
+            "url": row["url"],
+            "start": datetime.date(row["year"], 1, 1),
+            "end": None,
+            "precision": "year",
+            "date_text": str(row["year"]),
+            "lane": row["lane"],
+            "lane_url": row["lane_url"],
+        }
+        for row in years
+    ]
+    result = timeline(events, width=width, other_lane=other_lane, inset=2)
+    per_lane = {}
+    for row in years:
+        name = row["lane"] or other_lane
+        per_lane[name] = per_lane.get(name, 0) + row["n"]
+    for lane in result["lanes"]:
+        lane["count"] = per_lane[lane["name"]]
+        for mark in lane["marks"]:
+            mark["precision"] = "count"
+    result["count"] = sum(per_lane.values())
     return result
 
 
@@ -253,14 +291,11 @@ def participation(events, marks):
                 "says": ROLE_LABELS[mark["role"]],
             }
         )
+    by_row = {}
+    for cell in cells:
+        by_row.setdefault((cell["event"], cell["role"]), []).append(cell)
     table = [
-        {
-            **row,
-            "roles": [
-                (role, [c for c in cells if c["event"] == row["key"] and c["role"] == role])
-                for role in ROLES
-            ],
-        }
+        {**row, "roles": [(role, by_row.get((row["key"], role), [])) for role in ROLES]}
         for row in rows
     ]
     return {
@@ -321,24 +356,23 @@ def event_map(places, *, highlight=(), focus=False, min_width=480):
     """Places on the region's outline, each with its events.
 
     ``places``: dicts ``{key, name, url, lat, lon, events, current}`` (``events`` a list
-    of ``{title, url, date_text}``; ``current`` marks the page's own place). Places with
+    of ``{title, url, date_text}``, perhaps only the latest of ``n`` events held there;
+    ``current`` marks the page's own place). Places with
     no coordinates, or outside the region, come back in ``unplaced``. ``highlight``:
     names of outline countries to shade (a country's page, an event held in a country).
     ``focus`` crops the view to the places shown, never narrower than ``min_width``.
     Returns ``{view_box, width, height, countries, markers, unplaced, count}``.
     """
     markers, unplaced, boxes = [], [], []
-    shown = sorted(
-        (p for p in places if p.get("lat") is not None and p.get("lon") is not None),
-        key=lambda p: (-len(p["events"]), p["name"]),
-    )
+    places = [{**p, "n": p.get("n", len(p["events"]))} for p in places]
+    shown = []
     for place in places:
-        if place not in shown or not in_region(place["lat"], place["lon"]):
-            unplaced.append(place)
-    shown = [p for p in shown if in_region(p["lat"], p["lon"])]
+        located = place.get("lat") is not None and place.get("lon") is not None
+        (shown if located and in_region(place["lat"], place["lon"]) else unplaced).append(place)
+    shown.sort(key=lambda p: (-p["n"], p["name"]))
     for place in shown:
         x, y = project(place["lat"], place["lon"])
-        r = marker_radius(len(place["events"]))
+        r = marker_radius(place["n"])
         boxes.append((x - r, y - r, x + r, y + r))
         markers.append({**place, "x": round(x, 1), "y": round(y, 1), "r": r})
     for marker in markers:  # labels: right, left, above or below, where nothing is yet
@@ -384,5 +418,5 @@ def event_map(places, *, highlight=(), focus=False, min_width=480):
         "shaded_names": [country["name"] for country in countries if country["shaded"]],
         "markers": markers,
         "unplaced": unplaced,
-        "count": sum(len(m["events"]) for m in markers),
+        "count": sum(m["n"] for m in markers),
     }

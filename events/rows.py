@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework import serializers
 
-from sources.counting import cached_value
+from sources.counting import cached_count
 from sources.models import format_date, independent_count
 
 from .models import Citation, Claim
@@ -114,7 +114,7 @@ class PublicClaimRows:
         return PublicClaimRows(last_id)
 
     def count(self):
-        return cached_value("public-claims", lambda: Claim.objects.public().count())
+        return cached_count(Claim.objects.public())
 
     def __getitem__(self, item):
         if not isinstance(item, slice) or item.step is not None or item.stop is None:

@@ -9,11 +9,12 @@ whatever the archive's size: related rows come with ``select_related`` or one
 import operator
 from collections import OrderedDict
 from functools import reduce
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,8 @@ from django.utils.html import format_html_join
 from django.views.generic import DetailView, ListView, TemplateView
 
 from sources.counting import CachedCountPaginator, cached_count, cached_result, cached_value
-from sources.models import Article, Quote, Status, independent_count
+from sources.expressions import Year
+from sources.models import Article, DatePrecision, Quote, Status, independent_count
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import pictures
@@ -55,7 +57,7 @@ def year_counts(events):
     """[(year, number of events)] of dated `events`, in year order."""
     return (
         events.exclude(start_date=None)
-        .annotate(year=ExtractYear("start_date"))
+        .annotate(year=Year("start_date"))
         .order_by()
         .values_list("year")
         .annotate(n=Count("pk"))
@@ -692,9 +694,14 @@ def _date_text(start, end, precision):
 
 
 def timeline_picture(events):
-    """The timeline of ``events`` (published events): series as lanes, undated apart."""
+    """The timeline of ``events`` (published events): series as lanes, undated apart.
+    Up to ``pictures.TL_MAX_MARKS`` dated events each is a mark; above, each mark is a
+    lane's year, counted in SQL, and links to that year's list (the cost stays flat)."""
 
     def compute():
+        dated = events.exclude(start_date=None).exclude(date_precision=DatePrecision.UNKNOWN)
+        if dated[: pictures.TL_MAX_MARKS + 1].count() > pictures.TL_MAX_MARKS:
+            return _timeline_by_year(dated, events)
         rows = events.order_by(F("start_date").asc(nulls_last=True), "title").values_list(
             "title", "slug", "start_date", "end_date", "date_precision", "series__name",
             "series__slug",
@@ -709,9 +716,7 @@ def timeline_picture(events):
                     "precision": precision,
                     "date_text": _date_text(start, end, precision),
                     "lane": series or "",
-                    "lane_url": reverse("events:series-detail", kwargs={"slug": series_slug})
-                    if series_slug
-                    else None,
+                    "lane_url": _series_url(series_slug) if series_slug else None,
                 }
                 for title, slug, start, end, precision, series, series_slug in rows
             ]
@@ -720,18 +725,67 @@ def timeline_picture(events):
     return cached_result("picture-timeline", events, compute)
 
 
-def participation_picture(events):
+def _series_url(slug):
+    return reverse("events:series-detail", kwargs={"slug": slug})
+
+
+def _year_filter(series_slug, year):
+    return {"series": series_slug, "year": year} if series_slug else {"year": year}
+
+
+def _timeline_by_year(dated, events):
+    years = (
+        dated.annotate(year=Year("start_date"))
+        .order_by()
+        .values_list("series__name", "series__slug", "year")
+        .annotate(n=Count("pk"))
+    )
+    events_url = reverse("events:event-list")
+    picture = pictures.timeline_counts(
+        [
+            {
+                "lane": name or "",
+                "lane_url": _series_url(slug) if slug else None,
+                "year": year,
+                "n": n,
+                "url": f"{events_url}?{urlencode(_year_filter(slug, year))}",
+            }
+            for name, slug, year, n in years
+        ]
+    )
+    undated = events.filter(Q(start_date=None) | Q(date_precision=DatePrecision.UNKNOWN))
+    shown = list(undated.order_by("title").values_list("title", "slug", "series__name")[:20])
+    picture["undated"] = [
+        {"title": title, "url": _event_url(slug), "lane": series or ""}
+        for title, slug, series in shown
+    ]
+    picture["undated_more"] = cached_count(undated) - len(shown) if len(shown) == 20 else 0
+    return picture
+
+
+PARTICIPATION_PAGE = 50  # events drawn in one participation matrix
+
+
+def participation_picture(events, page=1):
     """Countries × ``events``: a mark where a public, standing claim says the country took
-    part (an observer when its qualifier says so) or was invited; each links to it."""
+    part (an observer when its qualifier says so) or was invited; each links to it.
+
+    One matrix draws at most ``PARTICIPATION_PAGE`` events: those of page ``page``,
+    counting from the most recent (shown oldest first), so the picture and its cost stay
+    the same size whatever the archive's. The result has ``page`` (a Page of events) for
+    the links to the others."""
     claims = (
         Claim.objects.public()
         .standing()
-        .filter(
-            event__in=events,
-            property__in=PICTURED_PARTICIPATION,
-            value_entity__kind=Entity.Kind.COUNTRY,
-        )
-        .order_by(F("event__start_date").asc(nulls_last=True), "event__title", "pk")
+        .filter(property__in=PICTURED_PARTICIPATION, value_entity__kind=Entity.Kind.COUNTRY)
+    )
+    drawn = events.filter(Exists(claims.filter(event=OuterRef("pk")))).order_by(
+        F("start_date").desc(nulls_last=True), "-title", "-pk"
+    )
+    paginator = CachedCountPaginator(drawn.values_list("pk", flat=True), PARTICIPATION_PAGE)
+    events_page = paginator.get_page(page)
+    claims = claims.filter(event__in=list(events_page)).order_by(
+        F("event__start_date").asc(nulls_last=True), "event__title", "pk"
     )
 
     def compute():
@@ -765,7 +819,11 @@ def participation_picture(events):
             )
         return pictures.participation(list(columns.values()), marks)
 
-    return cached_result("picture-participation", claims, compute)
+    picture = cached_result("picture-participation", claims, compute)
+    return {**picture, "page": events_page if paginator.num_pages > 1 else None}
+
+
+MAP_EVENTS_PER_PLACE = 5  # the latest events a place lists; its page has them all
 
 
 def map_picture(events, *, current=None, highlight=(), focus=False):
@@ -776,33 +834,39 @@ def map_picture(events, *, current=None, highlight=(), focus=False):
 
     def compute():
         places, shaded = {}, set(highlight)
-        for title, slug, start, end, precision, *place in rows.values_list(
-            "title", "slug", "start_date", "end_date", "date_precision", "place__slug",
-            "place__name", "place__kind", "place__latitude", "place__longitude",
+        for slug, name, kind, lat, lon, n in (
+            rows.order_by()
+            .values_list("place__slug", "place__name", "place__kind", "place__latitude",
+                         "place__longitude")
+            .annotate(n=Count("pk"))
         ):  # fmt: skip
-            place_slug, name, kind, lat, lon = place
-            entry = places.setdefault(
-                place_slug,
-                {
-                    "key": place_slug,
-                    "name": name,
-                    "url": _entity_url(place_slug),
-                    "lat": lat,
-                    "lon": lon,
-                    "country": kind == Entity.Kind.COUNTRY,
-                    "current": place_slug == current,
-                    "events": [],
-                },
-            )
-            entry["events"].append(
+            places[slug] = {
+                "key": slug,
+                "name": name,
+                "url": _entity_url(slug),
+                "lat": lat,
+                "lon": lon,
+                "country": kind == Entity.Kind.COUNTRY,
+                "current": slug == current,
+                "n": n,
+                "more": n - min(n, MAP_EVENTS_PER_PLACE),
+                "events": [],
+            }
+            if kind == Entity.Kind.COUNTRY and lat is None:
+                shaded.add(name)
+        latest = rows.annotate(
+            rank=Window(RowNumber(), partition_by=F("place"), order_by=rows.query.order_by)
+        ).filter(rank__lte=MAP_EVENTS_PER_PLACE)
+        for title, slug, start, end, precision, place in latest.values_list(
+            "title", "slug", "start_date", "end_date", "date_precision", "place__slug"
+        ):
+            places[place]["events"].append(
                 {
                     "title": title,
                     "url": _event_url(slug),
                     "date_text": _date_text(start, end, precision),
                 }
             )
-            if kind == Entity.Kind.COUNTRY and lat is None:
-                shaded.add(name)
         return pictures.event_map(list(places.values()), highlight=shaded, focus=focus)
 
     extra = f"{current}|{sorted(highlight)}|{focus}"
@@ -838,7 +902,8 @@ def entity_map(entity):
 
 def participation(request):
     """/participation/: which countries took part in which event, each mark its evidence."""
-    context = {"participation": participation_picture(published_events())}
+    picture = participation_picture(published_events(), request.GET.get("page") or 1)
+    context = {"participation": picture, "page_obj": picture["page"]}
     return render(request, "events/participation.html", context)
 
 

@@ -204,7 +204,7 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 # Cross-origin clients may read the validators they revalidate with (issue #16).
-CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "X-Count-Estimated"]
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

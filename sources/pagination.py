@@ -10,7 +10,11 @@ Every list answers ``{"count", "next", "previous", "results"}``.
   ``WHERE id > <last id>``, so page 1000 costs what page 1 costs. ``previous`` is then null.
   A token the server did not make is a 400.
 
-``count`` is exact and cached under the archive version (:mod:`sources.counting`).
+``count`` is exact up to 1,000 rows; above, it is an estimate, and the response's
+``X-Count-Estimated`` header says ``true`` (the envelope's shape is the API's contract).
+Counting 70,000 public claims exactly would check every one on every request
+(:func:`sources.counting.bounded_count`). Pages and ``next`` links do not depend on it:
+a page exists when it has rows.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from sources.counting import CachedCountPaginator
 # the documented pattern decodable (a 400 only for what the pattern excludes).
 CURSOR_PATTERN = r"^[0-9a-f]{0,15}$"
 _CURSOR_RE = re.compile(CURSOR_PATTERN)
+COUNT_HEADER = "X-Count-Estimated"
 
 
 def encode_cursor(last_id: int) -> str:
@@ -102,13 +107,22 @@ class ArchivePagination(PageNumberPagination):
     def get_paginated_response(self, data):
         count = self.total if self.cursor_mode else self.page.paginator.count
         return Response(
-            {
+            headers={COUNT_HEADER: "false" if count.exact else "true"},
+            data={
                 "count": count,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,
-            }
+            },
         )
+
+    def get_paginated_response_schema(self, schema):
+        envelope = super().get_paginated_response_schema(schema)
+        envelope["properties"]["count"]["description"] = (
+            f"Exact up to 1,000 rows; above, an estimate, and the {COUNT_HEADER} "
+            "response header is `true`."
+        )
+        return envelope
 
     def get_schema_operation_parameters(self, view):
         return [

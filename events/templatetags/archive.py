@@ -4,6 +4,7 @@ import json
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from sources.models import DatePrecision, format_date
 from sources.text import script_language
@@ -62,3 +63,13 @@ def query_with(context, **changes):
 def script_lang(text):
     """A language tag for a name by its script (WCAG 3.1.2); see ``text.script_language``."""
     return script_language(text)
+
+
+@register.filter
+def count(value):
+    """A list's count as readers read it: exact, or "about 81,000" when it is an estimate
+    (:func:`sources.counting.bounded_count`), rounded to two significant figures."""
+    if getattr(value, "exact", True):
+        return value
+    rounded = round(value, 1 - len(str(int(value))))
+    return gettext("about %(count)s") % {"count": f"{rounded:,}"}
