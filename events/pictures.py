@@ -17,6 +17,8 @@ import math
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 # -- shared --------------------------------------------------------------------------
 
 FONT = 13  # user units; a character is about 0.6 of it wide in a sans-serif face
@@ -74,7 +76,7 @@ TL_AXIS = 30
 TL_MIN_MARK = 8
 
 
-def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
+def timeline(events, *, width=TIMELINE_WIDTH, other_lane=gettext_lazy("Other events")):
     """Lanes of dated events on a year axis, and the undated ones apart.
 
     ``events``: dicts with ``title``, ``url``, ``start`` and ``end`` (dates or None),
@@ -147,7 +149,7 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
         height = TL_LANE_LABEL + len(rows_end) * TL_ROW
         result["lanes"].append(
             {
-                "name": name or other_lane,
+                "name": name or str(other_lane),
                 "url": lane.get("lane_url") if name else None,
                 "y": y,
                 "label_y": y + FONT + 1,
@@ -172,7 +174,11 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events"):
 # What a mark says, strongest first: a country that took part and was also invited took
 # part. Observers are participants whose claim's qualifier says so.
 ROLES = ("participant", "observer", "invited")
-ROLE_LABELS = {"participant": "took part", "observer": "observed", "invited": "was invited"}
+ROLE_LABELS = {
+    "participant": gettext_lazy("took part"),
+    "observer": gettext_lazy("observed"),
+    "invited": gettext_lazy("was invited"),
+}
 CELL = 24
 MATRIX_LABEL_CHARS = 46
 MATRIX_ANGLE = 50  # degrees the country names rise from the horizontal
@@ -250,7 +256,7 @@ def participation(events, marks):
                 "cx": column["cx"],
                 "cy": row["cy"],
                 "event_title": row["title"],
-                "says": ROLE_LABELS[mark["role"]],
+                "says": str(ROLE_LABELS[mark["role"]]),
             }
         )
     table = [
