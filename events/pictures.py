@@ -19,6 +19,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy
 
+OTHER_LANE = gettext_lazy("Other events")  # the lane of events in no series
+
 # -- shared --------------------------------------------------------------------------
 
 FONT = 13  # user units; a character is about 0.6 of it wide in a sans-serif face
@@ -76,7 +78,7 @@ TL_AXIS = 30
 TL_MIN_MARK = 8
 
 
-def timeline(events, *, width=TIMELINE_WIDTH, other_lane=gettext_lazy("Other events")):
+def timeline(events, *, width=TIMELINE_WIDTH, other_lane=OTHER_LANE):
     """Lanes of dated events on a year axis, and the undated ones apart.
 
     ``events``: dicts with ``title``, ``url``, ``start`` and ``end`` (dates or None),
