@@ -3,7 +3,8 @@
 The language is the URL's (sco_archive/locale.py): /ru/… and /zh-hans/… for every reader
 page, English unprefixed; Accept-Language only redirects `/`. So the response cache and
 nginx, which key by URL, never serve one language's page for another — checked here in
-one process and across gunicorn workers sharing Redis behind deploy/nginx.conf.
+one process here, and across gunicorn workers behind deploy/nginx.conf in
+tests/deploy/test_i18n_nginx.py.
 """
 
 import re
