@@ -185,13 +185,16 @@ class EventListView(FilteredListMixin, ListView):
             (
                 "kind",
                 _("Kind"),
-                [
-                    (kind, str(kinds.get(kind, kind)), n)
-                    for kind, n in base["kind"]
-                    .values_list("kind")
-                    .annotate(n=Count("pk"))
-                    .order_by("kind")
-                ],
+                sorted(  # by the label in the reader's language
+                    (
+                        (kind, str(kinds.get(kind, kind)), n)
+                        for kind, n in base["kind"]
+                        .values_list("kind")
+                        .annotate(n=Count("pk"))
+                        .order_by("kind")
+                    ),
+                    key=lambda option: option[1],
+                ),
             ),
             (
                 "series",
