@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test test-deps lint format bench audit clean
+.PHONY: install run test test-deps lint format bench audit clean messages
 
 install: $(VENV)/.installed
 
@@ -53,6 +53,16 @@ run: install
 
 test: test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the Russian and Chinese catalogues from the templates and code (makemessages
+# needs GNU gettext's xgettext: a translator's tool), then compile them with Babel. The
+# compiled .mo files are committed; tests/test_i18n.py fails when one is stale.
+messages: install
+	$(BIN)/python manage.py makemessages -l ru -l zh_Hans --ignore=.venv --ignore=node_modules \
+	  --ignore=bench --ignore=tests --ignore=staticfiles --ignore='templates/admin/*' \
+	  --ignore='templates/api/*' --ignore='templates/registration/*'
+	$(BIN)/python -m sco_archive.messages compile
+	$(BIN)/python -m sco_archive.messages check
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,15 +5,18 @@ with its own ``published`` (when it was published) and ``updated`` (its last cha
 Summaries are ``type="text"``: an event summary is plain words, so whatever characters it
 holds (``<script>``, ``<img onerror=…>``) a feed reader shows them as text, never as
 markup.
+
+The feed answers in each reader language (``/ru/feeds/events/``, ``/zh-hans/…``): its
+title, subtitle, categories and dates in that language, its links to that language's pages.
 """
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-
-from sources.models import format_date
+from django.utils.translation import gettext_lazy as _
 
 from .models import Event
+from .templatetags.archive import local_date
 
 AUTHOR = "SCO Archive"
 
@@ -38,9 +41,9 @@ class TextSummaryAtomFeed(Atom1Feed):
 
 class LatestEventsFeed(Feed):
     feed_type = TextSummaryAtomFeed
-    title = "SCO Archive — events"
+    title = _("SCO Archive — events")
     author_name = AUTHOR
-    subtitle = "Events of SCO defence and security cooperation, each claim tied to its source."
+    subtitle = _("Events of SCO defence and security cooperation, each claim tied to its source.")
     limit = 50
 
     def link(self):
@@ -57,7 +60,7 @@ class LatestEventsFeed(Feed):
         return item.title
 
     def item_description(self, item):
-        when = format_date(item.start_date, item.date_precision)
+        when = local_date(item.start_date, item.date_precision)
         where = f", {item.place}" if item.place else ""
         return f"{when}{where}. {item.summary}"
 
@@ -71,4 +74,4 @@ class LatestEventsFeed(Feed):
         return item.updated_at
 
     def item_categories(self, item):
-        return [item.get_kind_display(), *([item.series.name] if item.series else [])]
+        return [str(item.get_kind_display()), *([item.series.name] if item.series else [])]

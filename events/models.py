@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sources import text as textlib
@@ -54,10 +55,10 @@ class EntityQuerySet(models.QuerySet):
 
 class Entity(SlugHistoryMixin, Versioned, TimeStamped):
     class Kind(models.TextChoices):
-        COUNTRY = "country", "Country"
-        ORGANISATION = "organisation", "Organisation"
-        PERSON = "person", "Person"
-        PLACE = "place", "Place"
+        COUNTRY = "country", _("Country")
+        ORGANISATION = "organisation", _("Organisation")
+        PERSON = "person", _("Person")
+        PLACE = "place", _("Place")
 
     kind = models.CharField(max_length=16, choices=Kind, db_index=True)
     name = models.CharField(max_length=300)
@@ -210,17 +211,17 @@ class EventQuerySet(PublishableQuerySet):
 
 class Event(SlugHistoryMixin, Reviewable):
     class Kind(models.TextChoices):
-        MEETING = "meeting", "Meeting"
-        SEMINAR = "seminar", "Seminar"
-        CONFERENCE = "conference", "Conference"
-        EXERCISE = "exercise", "Exercise"
-        FESTIVAL = "festival", "Festival"
-        SUMMIT = "summit", "Summit"
-        AGREEMENT = "agreement", "Agreement"
-        DECLARATION = "declaration", "Declaration"
-        FOUNDING = "founding", "Founding"
-        RESOLUTION = "resolution", "Resolution"
-        OTHER = "other", "Other"
+        MEETING = "meeting", _("Meeting")
+        SEMINAR = "seminar", _("Seminar")
+        CONFERENCE = "conference", _("Conference")
+        EXERCISE = "exercise", _("Exercise")
+        FESTIVAL = "festival", _("Festival")
+        SUMMIT = "summit", _("Summit")
+        AGREEMENT = "agreement", _("Agreement")
+        DECLARATION = "declaration", _("Declaration")
+        FOUNDING = "founding", _("Founding")
+        RESOLUTION = "resolution", _("Resolution")
+        OTHER = "other", _("Other")
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
@@ -414,24 +415,24 @@ def _value_kind_condition():
 
 class Claim(Reviewable):
     class Property(models.TextChoices):
-        DATE = "date", "Date"
-        PLACE = "place", "Place"
-        HOST = "host", "Host"
-        CHAIR = "chair", "Chair"
-        INITIATIVE = "initiative", "Initiative of"
-        FORMAT = "format", "Format"
-        PARTICIPANT = "participant", "Participant"
-        INVITED = "invited", "Invited"
-        SPEAKER = "speaker", "Speaker"
-        ORGANISER = "organiser", "Organiser"
-        SUPPORTER = "supporter", "Supported by"
-        DECISION = "decision", "Decision"
-        ANNOUNCED_EVENT = "announced_event", "Announced event"
-        NEXT_MEETING = "next_meeting", "Next meeting"
-        OUTCOME_DOCUMENT = "outcome_document", "Outcome document"
-        THEME = "theme", "Theme"
-        STATEMENT = "statement", "Statement"
-        PART_OF = "part_of", "Part of"
+        DATE = "date", _("Date")
+        PLACE = "place", _("Place")
+        HOST = "host", _("Host")
+        CHAIR = "chair", _("Chair")
+        INITIATIVE = "initiative", _("Initiative of")
+        FORMAT = "format", _("Format")
+        PARTICIPANT = "participant", _("Participant")
+        INVITED = "invited", _("Invited")
+        SPEAKER = "speaker", _("Speaker")
+        ORGANISER = "organiser", _("Organiser")
+        SUPPORTER = "supporter", _("Supported by")
+        DECISION = "decision", _("Decision")
+        ANNOUNCED_EVENT = "announced_event", _("Announced event")
+        NEXT_MEETING = "next_meeting", _("Next meeting")
+        OUTCOME_DOCUMENT = "outcome_document", _("Outcome document")
+        THEME = "theme", _("Theme")
+        STATEMENT = "statement", _("Statement")
+        PART_OF = "part_of", _("Part of")
 
     class Rank(models.TextChoices):
         PREFERRED = "preferred", "Preferred"

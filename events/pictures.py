@@ -17,6 +17,11 @@ import math
 from functools import cache
 from pathlib import Path
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy, ngettext
+
+OTHER_LANE = gettext_lazy("Other events")  # the lane of events in no series
+
 # -- shared --------------------------------------------------------------------------
 
 FONT = 13  # user units; a character is about 0.6 of it wide in a sans-serif face
@@ -74,7 +79,7 @@ TL_AXIS = 30
 TL_MIN_MARK = 8
 
 
-def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events", inset=0):
+def timeline(events, *, width=TIMELINE_WIDTH, other_lane=OTHER_LANE, inset=0):
     """Lanes of dated events on a year axis, and the undated ones apart.
 
     ``events``: dicts with ``title``, ``url``, ``start`` and ``end`` (dates or None),
@@ -149,7 +154,7 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events", inset=0
         height = TL_LANE_LABEL + len(rows_end) * TL_ROW
         result["lanes"].append(
             {
-                "name": name or other_lane,
+                "name": name or str(other_lane),
                 "url": lane.get("lane_url") if name else None,
                 "y": y,
                 "label_y": y + FONT + 1,
@@ -172,7 +177,7 @@ def timeline(events, *, width=TIMELINE_WIDTH, other_lane="Other events", inset=0
 TL_MAX_MARKS = 300  # above this many dated events, a mark stands for a lane's year
 
 
-def timeline_counts(years, *, width=TIMELINE_WIDTH, other_lane="Other events"):
+def timeline_counts(years, *, width=TIMELINE_WIDTH, other_lane=OTHER_LANE):
     """The timeline of a large archive: per lane, one bar per year saying how many events
     it holds, linked to that list, so the picture stays readable and its cost flat.
 
@@ -181,7 +186,8 @@ def timeline_counts(years, *, width=TIMELINE_WIDTH, other_lane="Other events"):
     titled "12 events"."""
     events = [
         {
-            "title": f"{row['n']:,} event{'s' if row['n'] != 1 else ''}",
+            "title": ngettext("%(count)s event", "%(count)s events", row["n"])
+            % {"count": number_format(row["n"], force_grouping=True)},
             "url": row["url"],
             "start": datetime.date(row["year"], 1, 1),
             "end": None,
@@ -192,6 +198,7 @@ def timeline_counts(years, *, width=TIMELINE_WIDTH, other_lane="Other events"):
         }
         for row in years
     ]
+    other_lane = str(other_lane)
     result = timeline(events, width=width, other_lane=other_lane, inset=2)
     per_lane = {}
     for row in years:
@@ -210,7 +217,11 @@ def timeline_counts(years, *, width=TIMELINE_WIDTH, other_lane="Other events"):
 # What a mark says, strongest first: a country that took part and was also invited took
 # part. Observers are participants whose claim's qualifier says so.
 ROLES = ("participant", "observer", "invited")
-ROLE_LABELS = {"participant": "took part", "observer": "observed", "invited": "was invited"}
+ROLE_LABELS = {
+    "participant": gettext_lazy("took part"),
+    "observer": gettext_lazy("observed"),
+    "invited": gettext_lazy("was invited"),
+}
 CELL = 24
 MATRIX_LABEL_CHARS = 46
 MATRIX_ANGLE = 50  # degrees the country names rise from the horizontal
@@ -288,7 +299,7 @@ def participation(events, marks):
                 "cx": column["cx"],
                 "cy": row["cy"],
                 "event_title": row["title"],
-                "says": ROLE_LABELS[mark["role"]],
+                "says": str(ROLE_LABELS[mark["role"]]),
             }
         )
     by_row = {}

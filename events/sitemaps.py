@@ -1,4 +1,8 @@
-"""sitemap.xml: every published event, source, entity and series, and the fixed pages."""
+"""sitemap.xml: every published event, source, entity and series, and the fixed pages.
+
+Each page is listed in every reader language, with its ``hreflang`` alternates and an
+``x-default`` (the English, unprefixed URL) — Django's sitemap ``i18n`` (issue #18).
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -8,7 +12,15 @@ from sources.models import Article
 from .models import Entity, Event, Series
 
 
-class ArchiveSitemap(Sitemap):
+class ReaderSitemap(Sitemap):
+    """A sitemap of reader pages: each in every language of ``LANGUAGES``, with alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ArchiveSitemap(ReaderSitemap):
     """Objects of `queryset()` at their public URL, with their last change."""
 
     def queryset(self):
@@ -48,7 +60,7 @@ class SeriesSitemap(ArchiveSitemap):
         return Series.objects.all()
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(ReaderSitemap):
     def items(self):
         return [
             "events:home",

@@ -19,6 +19,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop, pgettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 
 from sources.counting import CachedCountPaginator, cached_count, cached_result, cached_value
@@ -29,7 +31,17 @@ from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedire
 from . import pictures
 from . import search as archive_search
 from .models import Citation, Claim, Entity, Event, Series, sources_differ
-from .templatetags.archive import dated, iso_date
+from .templatetags.archive import claim_value, dated, iso_date
+
+# The group headings of events/search.py (LABELS), marked here for the catalogues.
+SEARCH_LABELS = (
+    gettext_noop("Events"),
+    gettext_noop("Claims"),
+    gettext_noop("Quotes"),
+    gettext_noop("Sources"),
+    gettext_noop("Entities"),
+    gettext_noop("Series"),
+)
 
 PROPERTY_ORDER = {value: index for index, value in enumerate(Claim.Property.values)}
 EVENT_SORTS = {
@@ -97,11 +109,17 @@ def home(request):
 
 class EventFilterForm(forms.Form):
     year = forms.IntegerField(required=False, min_value=1, max_value=9999)
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any kind")), *Event.Kind.choices], required=False
+    )
     series = forms.SlugField(required=False)
     participant = forms.SlugField(required=False)
     sort = forms.ChoiceField(
-        choices=[("date", "Newest first"), ("date-asc", "Oldest first"), ("title", "Title")],
+        choices=[
+            ("date", gettext_lazy("Newest first")),
+            ("date-asc", gettext_lazy("Oldest first")),
+            ("title", pgettext_lazy("sort by", "Title")),
+        ],
         required=False,
     )
     page = forms.IntegerField(required=False, min_value=1)
@@ -163,23 +181,26 @@ class EventListView(FilteredListMixin, ListView):
         return [
             (
                 "year",
-                "Year",
+                _("Year"),
                 [(year, year, n) for year, n in list(year_counts(base["year"]))[::-1]],
             ),
             (
                 "kind",
-                "Kind",
-                [
-                    (kind, kinds.get(kind, kind), n)
-                    for kind, n in base["kind"]
-                    .values_list("kind")
-                    .annotate(n=Count("pk"))
-                    .order_by("kind")
-                ],
+                _("Kind"),
+                sorted(  # by the label in the reader's language
+                    (
+                        (kind, str(kinds.get(kind, kind)), n)
+                        for kind, n in base["kind"]
+                        .values_list("kind")
+                        .annotate(n=Count("pk"))
+                        .order_by("kind")
+                    ),
+                    key=lambda option: option[1],
+                ),
             ),
             (
                 "series",
-                "Series",
+                _("Series"),
                 list(
                     base["series"]
                     .exclude(series=None)
@@ -188,7 +209,7 @@ class EventListView(FilteredListMixin, ListView):
                     .order_by("series__name")
                 ),
             ),
-            ("participant", "Taking part", list(participants[:40])),
+            ("participant", _("Taking part"), list(participants[:40])),
         ]
 
     def link(self, **changes):
@@ -221,7 +242,7 @@ class EventListView(FilteredListMixin, ListView):
             facets.append({"name": name, "label": label, "options": options})
         sorts = [
             {
-                "text": text,
+                "text": str(text),
                 "url": self.link(sort=value),
                 "active": value == (self.filters.get("sort") or "date"),
             }
@@ -287,15 +308,15 @@ def group_claims(claims):
 
 # The summary box of an event page: the facts a reader looks for first, in this order.
 SUMMARY_ROWS = [
-    ("host", "Host"),
-    ("chair", "Chair"),
-    ("organiser", "Organised by"),
-    ("participant", "Taking part"),
-    ("invited", "Invited"),
-    ("decision", "Decided"),
-    ("outcome_document", "Documents"),
-    ("announced_event", "Announced"),
-    ("next_meeting", "Next meeting"),
+    ("host", gettext_lazy("Host")),
+    ("chair", gettext_lazy("Chair")),
+    ("organiser", gettext_lazy("Organised by")),
+    ("participant", gettext_lazy("Taking part")),
+    ("invited", gettext_lazy("Invited")),
+    ("decision", gettext_lazy("Decided")),
+    ("outcome_document", gettext_lazy("Documents")),
+    ("announced_event", gettext_lazy("Announced")),
+    ("next_meeting", gettext_lazy("Next meeting")),
 ]
 
 
@@ -453,7 +474,9 @@ class SourceDetailView(ArticleDetailView):
             for citation in quote.public_citations:
                 claim = citation.claim
                 entry = events.setdefault(claim.event_id, (claim, OrderedDict()))
-                value = claim.value + (" (disputed)" if claim.rank == Claim.Rank.DEPRECATED else "")
+                value = claim_value(claim)
+                if claim.rank == Claim.Rank.DEPRECATED:
+                    value = _("%(value)s (disputed)") % {"value": value}
                 entry[1].setdefault(claim.get_property_display(), []).append(value)
             notes[quote.pk] = format_html_join(
                 "",
@@ -463,7 +486,9 @@ class SourceDetailView(ArticleDetailView):
                         first.get_absolute_url(),
                         first.event.title,
                         "; ".join(
-                            f"{prop} — {', '.join(values)}" for prop, values in props.items()
+                            _("%(property)s — %(values)s")
+                            % {"property": prop, "values": ", ".join(values)}
+                            for prop, values in props.items()
                         ),
                     )
                     for first, props in events.values()
@@ -546,7 +571,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
             if claim.qualifier:
                 role = f"{role} ({claim.qualifier})"
             if claim.rank == Claim.Rank.DEPRECATED:
-                role = f"{role} — disputed"
+                role = _("%(role)s — disputed") % {"role": role}
             if role not in entry["roles"]:
                 entry["roles"].append(role)
         # Events held here that no claim names it in are listed apart; the rest, once.
@@ -635,7 +660,7 @@ class SeriesDetailView(FormerSlugRedirectMixin, DetailView):
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search the archive",
+        label=gettext_lazy("Search the archive"),
         required=False,
         max_length=archive_search.MAX_QUERY_LENGTH,
         strip=True,
@@ -651,7 +676,7 @@ def search(request):
     if query:
         results = archive_search.search(query)
         groups = [
-            (kind, archive_search.LABELS[kind], results[kind])
+            (kind, _(archive_search.LABELS[kind]), results[kind])
             for kind in archive_search.KINDS
             if results.get(kind)
         ]
@@ -882,7 +907,7 @@ def entity_map(entity):
         if entity.latitude is None:
             return None
         picture = map_picture(events.filter(place=entity), current=entity.slug, focus=True)
-        heading = f"{entity.name} on the map"
+        heading = _("%(name)s on the map") % {"name": entity.name}
     elif entity.kind == Entity.Kind.COUNTRY:
         takes_part = (
             Claim.objects.public()
@@ -894,7 +919,7 @@ def entity_map(entity):
             highlight=(entity.name, *entity.aliases),
             focus=True,
         )
-        heading = f"Where {entity.name} took part"
+        heading = _("Where %(name)s took part") % {"name": entity.name}
     else:
         return None
     return {**picture, "heading": heading, "narrow": True}

@@ -71,6 +71,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     # Anonymous page/API responses under the database's archive version (issue #14).
     "sco_archive.cache.ArchiveCacheMiddleware",
+    # The language is the URL's: /ru/…, /zh-hans/…, English unprefixed; Accept-Language
+    # only picks where `/` redirects (sco_archive/locale.py, issue #18).
+    "sco_archive.locale.PathLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -157,7 +160,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The reader site in three languages (issue #18): English unprefixed, /ru/…, /zh-hans/….
+# The admin and the API stay English. Catalogues: locale/ (make messages).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ru", "Русский"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates as the site always wrote them ("28 July 2021"); Russian and Chinese use
+# Django's own formats (sco_archive/formats/).
+FORMAT_MODULE_PATH = ["sco_archive.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,5 +1,12 @@
-"""Root URLs: public pages of both apps, feeds, sitemap, the admin and the JSON API."""
+"""Root URLs: public pages of both apps, feeds, sitemap, the admin and the JSON API.
 
+The reader pages and the feed answer in English unprefixed and under /ru/ and /zh-hans/
+(``i18n_patterns``; the language comes from the path alone: sco_archive/locale.py). The
+admin, the API, the sitemap (one file, with each page's languages as alternates) and
+robots.txt are unprefixed and English.
+"""
+
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -16,16 +23,20 @@ handler500 = "sco_archive.faults.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("sco_archive.api_urls")),
-    path("feeds/events/", LatestEventsFeed(), name="feed-events"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots",
     ),
+]
+
+urlpatterns += i18n_patterns(
+    path("feeds/events/", LatestEventsFeed(), name="feed-events"),
     # The source page with the claims behind its quotes: events' view, answering the
     # URL that sources.urls names "sources:article-detail" (sources never imports events).
     path("sources/<slug:slug>/", SourceDetailView.as_view()),
     path("", include("sources.urls")),
     path("", include("events.urls")),
-]
+    prefix_default_language=False,
+)

@@ -14,6 +14,9 @@ write, single-flight. ``SCO_COUNT_CACHE`` (else ``SCO_CACHE``) decides.
 - Django ``ListView``: ``paginator_class = CachedCountPaginator``; DRF:
   ``sources.pagination.ArchivePagination`` uses it.
 - Facets: ``cached_facets(Event.objects.published(), "kind")``.
+
+Every key also carries the active language (issue #18): a cached picture or facet list
+holds URLs and dates written for one language's pages.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import hashlib
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Count, Max, Min
+from django.utils import translation
 from django.utils.functional import cached_property
 
 from sources import caching
@@ -68,7 +72,8 @@ def _sql(queryset):
 def _cached(kind, using, make_digest, compute, timeout=COUNT_TTL):
     if not caching.enabled("counts"):
         return compute()
-    digest = hashlib.blake2b(make_digest().encode(), digest_size=16).hexdigest()
+    language = translation.get_language() or ""
+    digest = hashlib.blake2b(f"{language}|{make_digest()}".encode(), digest_size=16).hexdigest()
     return caching.get_or_compute(caching.key(kind, digest, using), compute, timeout)[0]
 
 

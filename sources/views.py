@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView
 
 from sources.counting import CachedCountPaginator, cached_value
@@ -41,7 +43,7 @@ class FilteredListMixin:
     def get(self, request, *args, **kwargs):
         self.filter_form = self.filter_form_class(request.GET or None)
         if request.GET and not self.filter_form.is_valid():
-            context = {"form": self.filter_form, "title": "Invalid filters"}
+            context = {"form": self.filter_form, "title": _("Invalid filters")}
             return render(request, "400.html", context, status=400)
         self.filters = self.filter_form.cleaned_data if request.GET else {}
         return super().get(request, *args, **kwargs)
@@ -52,7 +54,9 @@ class FilteredListMixin:
 
 class ArticleFilterForm(forms.Form):
     outlet = forms.SlugField(required=False)
-    language = forms.ChoiceField(choices=[("", "Any language"), *Language.choices], required=False)
+    language = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any language")), *Language.choices], required=False
+    )
     page = forms.IntegerField(required=False, min_value=1)
 
 
@@ -116,7 +120,7 @@ def highlighted_body(body, quotes, notes=None):
         if not keys:
             html.append(escape(text))
             continue
-        label = f"Quote {keys[-1]}: what it supports"
+        label = _("Quote %(number)s: what it supports") % {"number": keys[-1]}
         inner = format_html(
             '<a href="#cites-{}" aria-label="{}: {}">{}</a>', keys[-1], text.strip(), label, text
         )

@@ -1,31 +1,123 @@
-"""Template helpers for the reader site: dates at their true precision, JSON-LD, paging."""
+"""Template helpers for the reader site: dates at their true precision in the reader's
+language, the language switcher and alternates, JSON-LD, paging."""
 
 import json
 
 from django import template
+from django.conf import settings
+from django.urls import get_script_prefix
+from django.utils import formats, translation
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
-from sources.models import DatePrecision, format_date
+from sources.models import DatePrecision, Language
 from sources.text import script_language
 
 register = template.Library()
 
-_GAPS = {
-    DatePrecision.YEAR: "exact date not reported",
-    DatePrecision.MONTH: "day not reported",
-}
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def local_date(value, precision):
+    """A date no more precise than what is known, in the active language's formats:
+    '28 July 2021', 'July 2021', '2021', 'date not reported' (in English exactly as
+    ``sources.models.format_date`` writes them); '28 июля 2021 г.', '2021年7月28日'."""
+    if value is None or precision == DatePrecision.UNKNOWN:
+        return gettext("date not reported")
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def date_phrase(value, precision, end=None):
+    """A date, or a span, with what the sources leave out: '2024 — exact date not reported'."""
+    text = local_date(value, precision)
+    if end and end != value:
+        text = pgettext("date span", "%(start)s – %(end)s") % {
+            "start": text,
+            "end": local_date(end, precision),
+        }
+    if value and precision == DatePrecision.YEAR:
+        return gettext("%(date)s — exact date not reported") % {"date": text}
+    if value and precision == DatePrecision.MONTH:
+        return gettext("%(date)s — day not reported") % {"date": text}
+    return text
 
 
 @register.simple_tag
 def dated(value, precision, end=None):
     """'28 July 2021', '2024 — exact date not reported', 'date not reported'."""
-    text = format_date(value, precision)
-    if end and end != value:
-        text = f"{text} – {format_date(end, precision)}"
-    gap = _GAPS.get(precision)
-    return f"{text} — {gap}" if gap and value else text
+    return date_phrase(value, precision, end)
+
+
+@register.simple_tag
+def local_dated(value, precision):
+    """A date at its precision with no gap phrase, as claim values show one."""
+    return local_date(value, precision)
+
+
+@register.filter
+def claim_value(claim):
+    """A claim's value as the reader sees it: a date in the reader's language, else the
+    value's own text (names and quoted words are not translated)."""
+    if getattr(claim, "value_date", None):
+        return local_date(claim.value_date, claim.value_date_precision)
+    return claim.value
+
+
+_LANGUAGE_LABELS = dict(Language.choices)
+
+
+@register.filter
+def language_name(code):
+    """An article language's name in the reader's language ('Russian', 'Русский', '俄语')."""
+    names = {
+        "en": gettext("English"),
+        "ru": gettext("Russian"),
+        "zh": gettext("Chinese"),
+        "kk": gettext("Kazakh"),
+        "uz": gettext("Uzbek"),
+        "hi": gettext("Hindi"),
+        "ur": gettext("Urdu"),
+        "fa": gettext("Persian"),
+    }
+    return names.get(code) or _LANGUAGE_LABELS.get(code, code)
+
+
+def path_in(path, language):
+    """``path`` (a reader URL's path, query included) in ``language``: the same page
+    under that language's prefix (none for English)."""
+    prefix = get_script_prefix()
+    rest = path[len(prefix) - 1 :] if path.startswith(prefix) else path
+    current = translation.get_language_from_path(rest)
+    if current and (rest == f"/{current}" or rest.startswith(f"/{current}/")):
+        rest = rest[len(current) + 1 :] or "/"
+    if language != settings.LANGUAGE_CODE:
+        rest = f"/{language}{rest}"
+    return f"{prefix.rstrip('/')}{rest}"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language: ``{code, name, url, absolute, current}``."""
+    request = context["request"]
+    current = translation.get_language()
+    full_path = request.get_full_path()
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = path_in(full_path, code)
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "absolute": request.build_absolute_uri(url),
+                "current": code == current,
+            }
+        )
+    return links
 
 
 @register.simple_tag
@@ -66,10 +158,18 @@ def script_lang(text):
 
 
 @register.filter
-def count(value):
-    """A list's count as readers read it: exact, or "about 81,000" when it is an estimate
-    (:func:`sources.counting.bounded_count`), rounded to two significant figures."""
+def rounded(value):
+    """A count to show: itself when exact; an estimate (:func:`sources.counting.bounded_count`)
+    rounded to two significant figures."""
     if getattr(value, "exact", True):
         return value
-    rounded = round(value, 1 - len(str(int(value))))
-    return gettext("about %(count)s") % {"count": f"{rounded:,}"}
+    return round(value, 1 - len(str(int(value))))
+
+
+@register.filter
+def count(value):
+    """A list's count as readers read it: exact, or "about 81,000" when it is an estimate."""
+    if getattr(value, "exact", True):
+        return value
+    shown = formats.number_format(rounded(value), force_grouping=True)
+    return gettext("about %(count)s") % {"count": shown}
