@@ -430,9 +430,9 @@ class PostgresBackend(Backend):
         "FROM jsonb_array_elements_text({0}.aliases) AS value), '')"
     )
     names = (
-        "coalesce((SELECT string_agg(name, ' ') FROM jsonb_each({0}.names) AS language, "
+        "coalesce((SELECT string_agg(known.value, ' ') FROM jsonb_each({0}.names) AS language, "
         "jsonb_array_elements_text(CASE jsonb_typeof(language.value) WHEN 'array' "
-        "THEN language.value ELSE '[]' END) AS name), '')"
+        "THEN language.value ELSE '[]' END) AS known(value)), '')"
     )
     insert = "INSERT INTO {0} (object_id, document) VALUES (%s, %s::tsvector)"
     max_positions = 255  # PostgreSQL keeps at most 256 positions of a lexeme
@@ -471,8 +471,8 @@ class SqliteBackend(Backend):
     tidy = "INSERT INTO {0} ({0}) VALUES ('optimize')"
     aliases = "coalesce((SELECT group_concat(value, ' ') FROM json_each({0}.aliases)), '')"
     names = (
-        "coalesce((SELECT group_concat(name.value, ' ') FROM json_each({0}.names) AS language, "
-        "json_each(CASE language.type WHEN 'array' THEN language.value ELSE '[]' END) AS name),"
+        "coalesce((SELECT group_concat(known.value, ' ') FROM json_each({0}.names) AS language, "
+        "json_each(CASE language.type WHEN 'array' THEN language.value ELSE '[]' END) AS known),"
         " '')"
     )
     insert = "INSERT INTO {0} (rowid, title, body) VALUES (%s, %s, %s)"
