@@ -102,13 +102,15 @@ class NamedInLanguages(models.Model):
         }
 
     def name_and_language(self, language):
-        """(name, its language) in `language`, else the canonical (English) name."""
+        """(name, its language) in `language`, else the canonical name, whose language
+        is told by its script (English unless Cyrillic or Chinese)."""
         key = name_language(language)
         if key != "en":
             known = normalise_names(self.names).get(key)
             if known:
                 return known[0], key
-        return self.canonical_name, "en"
+        canonical = self.canonical_name
+        return canonical, name_language(textlib.script_language(canonical, "en"))
 
     def name_in(self, language):
         """The name in `language` (a code such as 'ru' or 'zh-hans'), falling back to the

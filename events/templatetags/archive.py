@@ -3,8 +3,12 @@
 import json
 
 from django import template
+from django.conf import settings
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
+from events.models import NAME_LANGUAGES, name_language
 from sources.models import DatePrecision, format_date
 from sources.text import script_language
 
@@ -62,3 +66,25 @@ def query_with(context, **changes):
 def script_lang(text):
     """A language tag for a name by its script (WCAG 3.1.2); see ``text.script_language``."""
     return script_language(text)
+
+
+def _reader_language():
+    return name_language(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def name_of(obj):
+    """The name (or title) of an entity, series or event in the active language, falling
+    back to the canonical name; a name in another language than the page's carries its
+    own `lang` (WCAG 3.1.2)."""
+    language = _reader_language()
+    name, lang = obj.name_and_language(language)
+    if lang == language or (lang == "en" and language not in NAME_LANGUAGES):
+        return name
+    return format_html('<span lang="{}">{}</span>', lang, name)
+
+
+@register.filter
+def local_name(obj):
+    """`name_of` as plain text, for titles and attributes."""
+    return obj.name_in(_reader_language())
