@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sources import text
-from sources.models import Article, DatePrecision, Outlet, Quote, Status
+from sources.models import Article, DatePrecision, Outlet, Quote, QuoteTranslation, Status
 
 from .models import Citation, Claim, Entity, Event, Series, normalise_names
 
@@ -376,6 +376,24 @@ class Loader:
         self.counts.add("quotes", "created")
         return quote
 
+    def load_translations(self):
+        for item in read_yaml(self.path / "translations.yaml") or []:
+            where = self.where("translations.yaml", item)
+            fields = ("language", "text", "translator", "method", "translated_on", LINE)
+            citation = {key: value for key, value in item.items() if key not in fields}
+            citation[LINE] = item.get(LINE, "?")
+            quote = self.quote(citation, where)
+            self.upsert(
+                QuoteTranslation,
+                {"quote": quote, "language": item["language"], "method": item["method"]},
+                {
+                    "text": str(item["text"]).strip(),
+                    "translator": item.get("translator", ""),
+                    "translated_on": item.get("translated_on"),
+                    "status": Status.PUBLISHED,
+                },
+            )
+
     def lookup(self, model, slug, where):
         try:
             return model._default_manager.get(slug=slug)
@@ -392,6 +410,7 @@ class Loader:
             self.load_series()
             self.load_articles()
             self.load_events()
+            self.load_translations()
         return self.counts
 
 
