@@ -4,14 +4,16 @@
 claims, quotes, articles, entities, series), best first, each hit with a highlighted
 snippet.
 
-The index is one table per kind, ``events_search_<kind>`` (migration 0006), one row per
-object keyed by its id, holding the same two documents on both databases
-(``Backend.documents()``, in SQL: a title, weighed most, and a body): an FTS5 table on
-SQLite (``SqliteBackend``: ``bm25`` ranking, ``snippet()``), a weighted ``tsvector`` under a GIN
-index on PostgreSQL (``PostgresBackend``: ``websearch_to_tsquery``, ``ts_rank``,
-``ts_headline``). Signal handlers keep it current on save and delete;
-``rebuild_index()`` (``manage.py rebuild_search_index``) rebuilds it whole after bulk
-writes that send no signals.
+The index is one table per kind, ``events_search_<kind>`` (migrations 0006, 0013), one
+row per object keyed by its id, holding the same two documents on both databases
+(``Backend.documents()``, in SQL: a title, weighed most, and a body), turned into the
+same terms by ``terms()`` in Python (Snowball stems of Russian and English words, Chinese
+characters and their pairs; see "Analysis" below): an FTS5 table on SQLite
+(``SqliteBackend``: ``bm25`` ranking), a weighted ``tsvector`` under a GIN index on
+PostgreSQL (``PostgresBackend``: ``ts_rank``); snippets by ``make_snippet()`` on both.
+Signal handlers keep it current on save and delete; ``rebuild_index()``
+(``manage.py rebuild_search_index``) rebuilds it whole after bulk writes that send no
+signals.
 
 A search takes each kind's ``Backend.candidates`` (50) most recent matches, the highest
 ids, ranks them, and keeps the best ``limit`` that readers may see: the same
@@ -23,7 +25,7 @@ its own share: a common word's thousands of claims cannot crowd out its events o
 sources. The price: a kind with more than 50 matches is ranked among its 50 most recent,
 not among them all, and shows none if those 50 are all unpublished.
 
-Both match every word of the query (the last one as a prefix on SQLite) and ignore query
+Both match every word of the query (the last one also as a prefix) and ignore query
 syntax, so any input is a valid search.
 """
 
@@ -160,8 +162,11 @@ def make_snippet(text, asked, width=24):
     text = text or ""
     if not asked:
         return ""
-    spans = []  # (start, end, matched) of each word of the text
+    spans = []  # (start, end, matched) of each word of the text, up to the window's end
+    first = None
     for match in _TOKEN.finditer(text):
+        if first is not None and len(spans) >= first + width:
+            break  # the window is full: the rest of a long body is not read
         token = match.group()
         if _is_han(token):
             # Mark each character of the run that one of the asked pairs covers.
@@ -178,9 +183,11 @@ def make_snippet(text, asked, width=24):
                 spans.append((start, start + 1, char_matched))
         else:
             spans.append((match.start(), match.end(), _matches_term(stem(token), asked)))
+        if first is None and spans[-1][2] or any(span[2] for span in spans[-len(token) :]):
+            first = next(i for i, span in enumerate(spans) if span[2]) if first is None else first
     if not spans:
         return ""
-    first = next((i for i, span in enumerate(spans) if span[2]), 0)
+    first = first or 0
     lo = max(0, first - width // 3)
     hi = min(len(spans), lo + width)
     out = ["…" if lo else ""]
@@ -189,7 +196,7 @@ def make_snippet(text, asked, width=24):
         out.append(text[position:start])
         out.append(f"{_OPEN}{text[start:end]}{_CLOSE}" if matched else text[start:end])
         position = end
-    out.append("…" if hi < len(spans) else text[position:])
+    out.append("…" if _TOKEN.search(text, position) else text[position:])  # words left?
     return "".join(out).strip().replace(_CLOSE + _OPEN, "")  # neighbours in one mark
 
 

@@ -3,6 +3,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from rest_framework.test import APIClient
 
 from events.serializers import accepted_languages
@@ -12,8 +13,16 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def seed(django_db_setup, django_db_blocker):
+    """The seed archive, loaded once for this module and rolled back afterwards."""
     with django_db_blocker.unblock():
-        call_command("load_seed", verbosity=0)
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_seed", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

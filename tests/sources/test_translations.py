@@ -4,6 +4,7 @@ quote is re-anchored to different words."""
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils.html import escape
 from rest_framework.test import APIClient
 
@@ -19,8 +20,16 @@ SEED_RUSSIAN = "14 октября 2021 года по инициативе Инд
 
 @pytest.fixture(scope="module")
 def seed(django_db_setup, django_db_blocker):
+    """The seed archive, loaded once for this module and rolled back afterwards."""
     with django_db_blocker.unblock():
-        call_command("load_seed", verbosity=0)
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_seed", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 def seed_quote():
