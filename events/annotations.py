@@ -81,6 +81,7 @@ def annotated_quotes():
         .select_related("article")
         .defer("article__original", "article__body", "article__note", "article__date_note")
         .prefetch_related(Prefetch("citations", queryset=citations, to_attr="public_citations"))
+        .with_public_translations()
         .order_by("id")
     )
 
@@ -109,6 +110,16 @@ def annotation(quote, request, *, context=True):
                 "format": "application/json",
             }
             for claim_id in sorted({c.claim_id for c in quote.public_citations})
+        ]
+        + [
+            # A published translation of the quoted words (issue #18).
+            {
+                "type": "TextualBody",
+                "value": translation.text,
+                "language": translation.language,
+                "format": "text/plain",
+            }
+            for translation in getattr(quote, "public_translations", ())
         ],
         "target": {
             "type": "SpecificResource",
@@ -151,14 +162,17 @@ ANNOTATION_SCHEMA = {
         "rights": _URI,
         "body": {
             "type": "array",
-            "description": "The claims this quote supports (their API URLs).",
+            "description": "The claims this quote supports (their API URLs, `Dataset`), "
+            "then the quote's published translations (`TextualBody` with its `language`).",
             "items": {
                 "type": "object",
-                "required": ["id", "type"],
+                "required": ["type"],
                 "properties": {
                     "id": _URI,
-                    "type": {"type": "string", "enum": ["Dataset"]},
+                    "type": {"type": "string", "enum": ["Dataset", "TextualBody"]},
                     "format": {"type": "string"},
+                    "value": {"type": "string"},
+                    "language": {"type": "string"},
                 },
             },
         },

@@ -5,6 +5,9 @@ not naming an unpublished event as their value), each with only its citations of
 of published articles.
 """
 
+from django.utils.cache import patch_vary_headers
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
 from sources.api import ArchiveViewSet
 
 from . import rows
@@ -15,13 +18,29 @@ from .filters import (
     SeriesFilter,
 )
 from .models import Claim, Entity, Event, Series
+from .serializers import LANGUAGE_PARAMETER as LANG
 from .serializers import (
     ClaimSerializer,
     EntitySerializer,
     EventDetailSerializer,
     EventSerializer,
     SeriesSerializer,
+    request_language,
 )
+
+IN_LANGUAGE = extend_schema_view(
+    list=extend_schema(parameters=[LANG]), retrieve=extend_schema(parameters=[LANG])
+)
+
+
+class InLanguage:
+    """Names follow `?lang=` or `Accept-Language` (issue #18): the answer varies on it."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if "lang" not in request.query_params:
+            patch_vary_headers(response, ["Accept-Language"])
+        return response
 
 
 def claims_queryset():
@@ -30,7 +49,8 @@ def claims_queryset():
     return Claim.objects.public().select_related("event", "value_entity", "value_event")
 
 
-class EventViewSet(ArchiveViewSet):
+@IN_LANGUAGE
+class EventViewSet(InLanguage, ArchiveViewSet):
     """Published events; the detail adds their public `claims` with citations."""
 
     queryset = Event.objects.published().select_related("place", "series")
@@ -42,7 +62,8 @@ class EventViewSet(ArchiveViewSet):
         return EventDetailSerializer if self.action == "retrieve" else EventSerializer
 
 
-class ClaimViewSet(ArchiveViewSet):
+@IN_LANGUAGE
+class ClaimViewSet(InLanguage, ArchiveViewSet):
     """Public claims, each with its citations (quote and article)."""
 
     queryset = claims_queryset()
@@ -60,10 +81,11 @@ class ClaimViewSet(ArchiveViewSet):
         else:
             claims = rows.PublicClaimRows()
         page = self.paginate_queryset(claims)
-        return self.get_paginated_response(rows.claim_dicts(page))
+        return self.get_paginated_response(rows.claim_dicts(page, request_language(request)))
 
 
-class EntityViewSet(ArchiveViewSet):
+@IN_LANGUAGE
+class EntityViewSet(InLanguage, ArchiveViewSet):
     """Countries, organisations, people and places (merged entities left out)."""
 
     queryset = Entity.objects.active()
@@ -72,7 +94,8 @@ class EntityViewSet(ArchiveViewSet):
     lookup_field = "slug"
 
 
-class SeriesViewSet(ArchiveViewSet):
+@IN_LANGUAGE
+class SeriesViewSet(InLanguage, ArchiveViewSet):
     """Recurring kinds of event."""
 
     queryset = Series.objects.all()

@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from sources import text
-from sources.models import Article, DatePrecision, Outlet, Quote, Status
+from sources.models import Article, DatePrecision, Outlet, Quote, QuoteTranslation, Status
 
-from .models import Citation, Claim, Entity, Event, Series
+from .models import Citation, Claim, Entity, Event, Series, normalise_names
 
 DEFAULT_PATH = Path(settings.BASE_DIR) / "fixtures"
 ENTITY_GROUPS = {
@@ -167,15 +167,25 @@ class Loader:
                 },
             )
 
-    def names(self, item):
-        """{language: [names]} of a fixture item: its own `names`, with the gazetteer's
-        Russian and Chinese names for the same slug (fixtures/gazetteer.yaml)."""
+    def names(self, item, group="entities"):
+        """{language: [names]} of a fixture item: its own `names`, then those of
+        fixtures/names.yaml, then (entities and series) the gazetteer's Russian and
+        Chinese names for the same slug (fixtures/gazetteer.yaml); stored normalised."""
         from .gazetteer import names_by_slug
 
-        found = {lang: list(values) for lang, values in (item.get("names") or {}).items()}
-        for lang, values in names_by_slug(self.path).get(item["slug"], {}).items():
-            found.setdefault(lang, [])
-            found[lang] += [value for value in values if value not in found[lang]]
+        if not hasattr(self, "_names_file"):
+            self._names_file = read_yaml(self.path / "names.yaml") or {}
+        found = normalise_names(
+            {k: v for k, v in (item.get("names") or {}).items() if not k.startswith("__")}
+        )
+        sources = [(self._names_file.get(group) or {}).get(item["slug"])]
+        if group != "events":
+            sources.append(names_by_slug(self.path).get(item["slug"], {}))
+        for more in sources:
+            more = {k: v for k, v in (more or {}).items() if not k.startswith("__")}  # __line__
+            for lang, values in normalise_names(more).items():
+                found.setdefault(lang, [])
+                found[lang] += [value for value in values if value not in found[lang]]
         return found
 
     def load_entities(self):
@@ -211,7 +221,7 @@ class Loader:
                     "name": item["name"],
                     "kind": item.get("kind", ""),
                     "aliases": list(item.get("aliases", [])),
-                    "names": self.names(item),
+                    "names": self.names(item, "series"),
                     "description": item.get("description", ""),
                 },
             )
@@ -264,6 +274,7 @@ class Loader:
                 {
                     "title": item["title"],
                     "aliases": list(item.get("aliases", [])),
+                    "names": self.names(item, "events"),
                     "kind": item["kind"],
                     "series": self.lookup(Series, item["series"], where)
                     if item.get("series")
@@ -365,6 +376,24 @@ class Loader:
         self.counts.add("quotes", "created")
         return quote
 
+    def load_translations(self):
+        for item in read_yaml(self.path / "translations.yaml") or []:
+            where = self.where("translations.yaml", item)
+            fields = ("language", "text", "translator", "method", "translated_on", LINE)
+            citation = {key: value for key, value in item.items() if key not in fields}
+            citation[LINE] = item.get(LINE, "?")
+            quote = self.quote(citation, where)
+            self.upsert(
+                QuoteTranslation,
+                {"quote": quote, "language": item["language"], "method": item["method"]},
+                {
+                    "text": str(item["text"]).strip(),
+                    "translator": item.get("translator", ""),
+                    "translated_on": item.get("translated_on"),
+                    "status": Status.PUBLISHED,
+                },
+            )
+
     def lookup(self, model, slug, where):
         try:
             return model._default_manager.get(slug=slug)
@@ -381,6 +410,7 @@ class Loader:
             self.load_series()
             self.load_articles()
             self.load_events()
+            self.load_translations()
         return self.counts
 
 

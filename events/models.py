@@ -40,6 +40,85 @@ def names_in_languages(names):
     return [name for language in sorted(names) for name in names[language] or ()]
 
 
+# The reader's languages (issue #18); a `names` field is keyed by these codes. Ingestion
+# and older rows say "zh" (sources.metadata's code for Chinese): it means zh-hans here.
+NAME_LANGUAGES = ("en", "ru", "zh-hans")
+_LANGUAGE_CODES = {"zh": "zh-hans", "zh-cn": "zh-hans", "zh-sg": "zh-hans"}
+
+
+def name_language(code):
+    """The `names` key for a language code: 'ru-RU' → 'ru', 'zh', 'zh-Hans' → 'zh-hans';
+    an unknown code as it is (lower case)."""
+    code = (code or "").strip().lower().replace("_", "-")
+    if code in NAME_LANGUAGES:
+        return code
+    if code in _LANGUAGE_CODES:
+        return _LANGUAGE_CODES[code]
+    if code.startswith("zh"):
+        return "zh-hans" if "hant" not in code and code not in ("zh-tw", "zh-hk") else code
+    return code.split("-")[0]
+
+
+def normalise_names(names):
+    """A ``names`` value as stored: {language: [name, …]}, keys by `name_language()`, each
+    list without blanks or repeats, the preferred name first; strings become lists."""
+    if not isinstance(names, dict):
+        return {}
+    out = {}
+    for language, values in names.items():
+        if isinstance(values, str):
+            values = [values]
+        key = name_language(language)
+        cleaned = [str(value).strip() for value in values or () if str(value).strip()]
+        merged = list(dict.fromkeys([*out.get(key, []), *cleaned]))
+        if merged:
+            out[key] = merged
+    return out
+
+
+class NamedInLanguages(models.Model):
+    """Names per language (issue #18) beside the canonical one (`name_field`)."""
+
+    name_field = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.names = normalise_names(self.names)
+        super().save(*args, **kwargs)
+
+    @property
+    def canonical_name(self):
+        return getattr(self, self.name_field)
+
+    def names_by_language(self):
+        """{en, ru, zh-hans: [name, …]}, the preferred first; English starts with the
+        canonical name, which is English in this archive."""
+        names = normalise_names(self.names)
+        english = list(dict.fromkeys([self.canonical_name, *names.get("en", [])]))
+        return {
+            "en": english,
+            **{language: names.get(language, []) for language in NAME_LANGUAGES[1:]},
+        }
+
+    def name_and_language(self, language):
+        """(name, its language) in `language`, else the canonical name, whose language
+        is told by its script (English unless Cyrillic or Chinese)."""
+        key = name_language(language)
+        if key != "en":
+            known = normalise_names(self.names).get(key)
+            if known:
+                return known[0], key
+        canonical = self.canonical_name
+        return canonical, name_language(textlib.script_language(canonical, "en"))
+
+    def name_in(self, language):
+        """The name in `language` (a code such as 'ru' or 'zh-hans'), falling back to the
+        canonical name."""
+        return self.name_and_language(language)[0]
+
+
 def names_help(kind):
     return f"Other names of this {kind} (outlets and languages differ), one per line."
 
@@ -53,7 +132,7 @@ class EntityQuerySet(models.QuerySet):
         return self.filter(kind=kind)
 
 
-class Entity(SlugHistoryMixin, Versioned, TimeStamped):
+class Entity(NamedInLanguages, SlugHistoryMixin, Versioned, TimeStamped):
     class Kind(models.TextChoices):
         COUNTRY = "country", _("Country")
         ORGANISATION = "organisation", _("Organisation")
@@ -70,7 +149,8 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
         default=dict,
         blank=True,
         encoder=UnicodeJSONEncoder,
-        help_text='Names by language: {"ru": ["Казахстан"], "zh": ["哈萨克斯坦"]}.',
+        help_text="Names by language, the preferred first: "
+        '{"ru": ["Казахстан"], "zh-hans": ["哈萨克斯坦"]}.',
     )
     wikidata_id = models.CharField(
         max_length=20, blank=True, help_text="Wikidata item, e.g. Q12345 — only when certain."
@@ -149,6 +229,11 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
             raise ValidationError("An entity cannot be merged into itself.")
         names = [*self.aliases, other.name, *other.aliases]
         self.aliases = [name for name in dict.fromkeys(names) if name != self.name]
+        mine, theirs = normalise_names(self.names), normalise_names(other.names)
+        self.names = {
+            language: [*mine.get(language, []), *theirs.get(language, [])]
+            for language in [*mine, *theirs]
+        }
         for claim in Claim.objects.filter(value_entity=other):
             claim.value_entity = self
             claim.save()
@@ -171,7 +256,7 @@ class Entity(SlugHistoryMixin, Versioned, TimeStamped):
         other.save()
 
 
-class Series(SlugHistoryMixin, Versioned, TimeStamped):
+class Series(NamedInLanguages, SlugHistoryMixin, Versioned, TimeStamped):
     """A recurring kind of event, such as the SCO Defence Ministers' Meeting."""
 
     name = models.CharField(max_length=300)
@@ -183,7 +268,8 @@ class Series(SlugHistoryMixin, Versioned, TimeStamped):
         default=dict,
         blank=True,
         encoder=UnicodeJSONEncoder,
-        help_text='Names by language: {"ru": ["Мирная миссия"], "zh": ["和平使命"]}.',
+        help_text="Names by language, the preferred first: "
+        '{"ru": ["Мирная миссия"], "zh-hans": ["和平使命"]}.',
     )
     kind = models.CharField(max_length=16, blank=True, help_text="The usual kind of its events.")
     description = models.TextField(blank=True)
@@ -209,7 +295,7 @@ class EventQuerySet(PublishableQuerySet):
         return self.order_by(models.F("start_date").asc(nulls_last=True), "title")
 
 
-class Event(SlugHistoryMixin, Reviewable):
+class Event(NamedInLanguages, SlugHistoryMixin, Reviewable):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         SEMINAR = "seminar", _("Seminar")
@@ -223,10 +309,19 @@ class Event(SlugHistoryMixin, Reviewable):
         RESOLUTION = "resolution", _("Resolution")
         OTHER = "other", _("Other")
 
+    name_field = "title"
+
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True)
     aliases = models.JSONField(
         default=list, blank=True, encoder=UnicodeJSONEncoder, help_text=names_help("event")
+    )
+    names = models.JSONField(
+        default=dict,
+        blank=True,
+        encoder=UnicodeJSONEncoder,
+        help_text="Titles by language, the preferred first: "
+        '{"ru": ["Мирная миссия — 2021"], "zh-hans": ["和平使命-2021"]}.',
     )
     kind = models.CharField(max_length=16, choices=Kind, default=Kind.OTHER, db_index=True)
     series = models.ForeignKey(

@@ -11,11 +11,12 @@ EDITORS = "Editors"
 REVIEWERS = "Reviewers"
 
 CURATED_MODELS = {
-    "sources": ["outlet", "article", "quote"],
+    "sources": ["outlet", "article", "quote", "quotetranslation"],
     "events": ["entity", "series", "event", "claim", "citation"],
 }
 PUBLISH_PERMISSIONS = [
     ("sources", "publish_article"),
+    ("sources", "publish_quotetranslation"),
     ("events", "publish_event"),
     ("events", "publish_claim"),
 ]

@@ -14,6 +14,7 @@ from the one definition of what the public sees.
 """
 
 import functools
+import json
 from datetime import UTC
 
 from django.db import connection
@@ -23,7 +24,7 @@ from rest_framework import serializers
 from sources.counting import cached_count
 from sources.models import format_date, independent_count
 
-from .models import Citation, Claim
+from .models import Citation, Claim, name_language, normalise_names
 
 CLAIM_FIELDS = (
     "id",
@@ -41,6 +42,9 @@ CLAIM_FIELDS = (
     "rank",
     "rank_reason",
     "updated_at",
+    "event__names",
+    "value_entity__names",
+    "value_event__names",
 )
 CITATION_FIELDS = (
     "claim_id",
@@ -177,43 +181,63 @@ class Citations(list):
         self.sources = []
 
 
-def claim_value(row):
+def local_name(canonical, names, language):
+    """`NamedInLanguages.name_in()` on a row's columns (plain SQL reads JSON as text on
+    SQLite): the name in `language`, else the canonical one."""
+    if language == "en" or not names:
+        return canonical
+    if isinstance(names, str):
+        names = json.loads(names)
+    known = normalise_names(names).get(name_language(language))
+    return known[0] if known else canonical
+
+
+def claim_value(row, language="en"):
     """`Claim.value` from a row: what a reader reads."""
     if row["value_entity__slug"] is not None:
-        return row["value_entity__name"]
+        return local_name(row["value_entity__name"], row["value_entity__names"], language)
     if row["value_date"] is not None:
         return format_date(row["value_date"], row["value_date_precision"])
     if row["value_event__slug"] is not None:
-        return row["value_event__title"]
+        return local_name(row["value_event__title"], row["value_event__names"], language)
     return row["value_text"]
 
 
-def claim_dicts(rows):
-    """The API shape of claim rows (`CLAIM_FIELDS` dicts), with their citations."""
+def claim_dicts(rows, language="en"):
+    """The API shape of claim rows (`CLAIM_FIELDS` dicts), with their citations; names
+    in `language` (issue #18)."""
     citations = citations_by_claim([row["id"] for row in rows])
     utc = timezone.get_current_timezone_name() == "UTC"
-    return [claim_dict(row, citations[row["id"]], utc) for row in rows]
+    return [claim_dict(row, citations[row["id"]], utc, language) for row in rows]
 
 
-def claim_dict(row, citations, utc):
-    """One claim as JSON: the only place its shape is written."""
+def claim_dict(row, citations, utc, language="en"):
+    """One claim as JSON: the only place its shape is written. The names of its event,
+    entity and event value are given in `language`, falling back to the canonical."""
     entity = row["value_entity__slug"]
     event = row["value_event__slug"]
     value_date = row["value_date"]
     return {
         "id": row["id"],
-        "event": {"slug": row["event__slug"], "title": row["event__title"]},
+        "event": {
+            "slug": row["event__slug"],
+            "title": local_name(row["event__title"], row["event__names"], language),
+        },
         "property": row["property"],
-        "value": claim_value(row),
+        "value": claim_value(row, language),
         "value_date": value_date and value_date.isoformat(),
         "value_date_precision": row["value_date_precision"] or None,
         "value_entity": entity
         and {
             "slug": entity,
-            "name": row["value_entity__name"],
+            "name": local_name(row["value_entity__name"], row["value_entity__names"], language),
             "kind": row["value_entity__kind"],
         },
-        "value_event": event and {"slug": event, "title": row["value_event__title"]},
+        "value_event": event
+        and {
+            "slug": event,
+            "title": local_name(row["value_event__title"], row["value_event__names"], language),
+        },
         "rank": row["rank"],
         "rank_reason": row["rank_reason"],
         "citations": citations,
@@ -242,4 +266,7 @@ def claim_row(claim):
         "rank": claim.rank,
         "rank_reason": claim.rank_reason,
         "updated_at": claim.updated_at,
+        "event__names": claim.event.names,
+        "value_entity__names": entity and entity.names,
+        "value_event__names": event and event.names,
     }

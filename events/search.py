@@ -4,14 +4,16 @@
 claims, quotes, articles, entities, series), best first, each hit with a highlighted
 snippet.
 
-The index is one table per kind, ``events_search_<kind>`` (migration 0006), one row per
-object keyed by its id, holding the same two documents on both databases
-(``Backend.documents()``, in SQL: a title, weighed most, and a body): an FTS5 table on
-SQLite (``SqliteBackend``: ``bm25`` ranking, ``snippet()``), a weighted ``tsvector`` under a GIN
-index on PostgreSQL (``PostgresBackend``: ``websearch_to_tsquery``, ``ts_rank``,
-``ts_headline``). Signal handlers keep it current on save and delete;
-``rebuild_index()`` (``manage.py rebuild_search_index``) rebuilds it whole after bulk
-writes that send no signals.
+The index is one table per kind, ``events_search_<kind>`` (migrations 0006, 0013), one
+row per object keyed by its id, holding the same two documents on both databases
+(``Backend.documents()``, in SQL: a title, weighed most, and a body), turned into the
+same terms by ``terms()`` in Python (Snowball stems of Russian and English words, Chinese
+characters and their pairs; see "Analysis" below): an FTS5 table on SQLite
+(``SqliteBackend``: ``bm25`` ranking), a weighted ``tsvector`` under a GIN index on
+PostgreSQL (``PostgresBackend``: ``ts_rank``); snippets by ``make_snippet()`` on both.
+Signal handlers keep it current on save and delete; ``rebuild_index()``
+(``manage.py rebuild_search_index``) rebuilds it whole after bulk writes that send no
+signals.
 
 A search takes each kind's ``Backend.candidates`` (50) most recent matches, the highest
 ids, ranks them, and keeps the best ``limit`` that readers may see: the same
@@ -23,18 +25,20 @@ its own share: a common word's thousands of claims cannot crowd out its events o
 sources. The price: a kind with more than 50 matches is ranked among its 50 most recent,
 not among them all, and shows none if those 50 are all unpublished.
 
-Both match every word of the query (the last one as a prefix on SQLite) and ignore query
+Both match every word of the query (the last one also as a prefix) and ignore query
 syntax, so any input is a valid search.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
+from functools import lru_cache
 
+import snowballstemmer
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Value
-from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape
@@ -70,6 +74,130 @@ class Hit:
 def words(query):
     """The words of a query, without any search syntax."""
     return re.findall(r"\w+", query or "")
+
+
+# -- Analysis: the same terms on both databases ------------------------------------------
+#
+# Text is turned into index terms in Python, once, for both databases, so SQLite and
+# PostgreSQL hold the same terms and a query finds the same objects on each:
+# - a Cyrillic word: case-folded, ё as е, stemmed by Snowball's Russian stemmer (the
+#   algorithm behind PostgreSQL's `russian` configuration): учение, учения, учениями → учен;
+# - a Latin word: case-folded and stemmed by Snowball's English stemmer (Porter 2, as
+#   PostgreSQL's `english`); other words (digits, other scripts) case-folded;
+# - a run of Chinese characters: each character and each pair of neighbours (CJK bigrams),
+#   so one- and two-character words are found anywhere: 上海合作组织 holds 合作 and 军.
+#   A dictionary segmenter (jieba) would need its 20 MB dictionary in every process and
+#   would miss words its dictionary joins differently; bigrams need nothing and miss none.
+# Neither database's own parser is used: each splits "West-2021" or a Chinese run in its
+# own way, and FTS5's `trigram` tokenizer cannot match fewer than three characters.
+
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
+_TOKEN = re.compile(rf"[{_HAN}]+|[^\W_{_HAN}]+")
+_HAN_RUN = re.compile(rf"[{_HAN}]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_STEMMERS = threading.local()  # a Snowball stemmer keeps state while it stems
+
+
+def _stemmer(language):
+    stemmers = _STEMMERS.__dict__
+    if language not in stemmers:
+        stemmers[language] = snowballstemmer.stemmer(language)
+    return stemmers[language]
+
+
+@lru_cache(maxsize=100_000)
+def stem(word):
+    """The index term of one (non-Chinese) word."""
+    word = word.casefold().replace("ё", "е")
+    if _CYRILLIC.search(word):
+        return _stemmer("russian").stemWord(word)
+    if word.isascii() and word.isalpha():
+        return _stemmer("english").stemWord(word)
+    return word
+
+
+def _is_han(token):
+    return bool(_HAN_RUN.match(token))
+
+
+def bigrams(run):
+    """A Chinese run's terms: every character, then every pair of neighbours."""
+    return [*run, *(run[i : i + 2] for i in range(len(run) - 1))]
+
+
+def terms(text):
+    """The index terms of a text, in order (a Chinese run's characters, then its pairs)."""
+    out = []
+    for token in _TOKEN.findall(text or ""):
+        if _is_han(token):
+            out.extend(bigrams(token))
+        else:
+            out.append(stem(token))
+    return out
+
+
+def query_terms(query):
+    """The terms a query asks for, as (term, prefix): every term must match; the last
+    word, when it is not Chinese, also as the start of a longer word (search as you
+    type). A Chinese run asks for its pairs (or its one character): 合作 → 合作;
+    上海合作 → 上海, 海合, 合作."""
+    tokens = _TOKEN.findall((query or "")[:MAX_QUERY_LENGTH])
+    asked = []
+    for index, token in enumerate(tokens):
+        if _is_han(token):
+            pairs = [token] if len(token) == 1 else bigrams(token)[len(token) :]
+            asked.extend((pair, False) for pair in pairs)
+        else:
+            asked.append((stem(token), index == len(tokens) - 1))
+    return list(dict.fromkeys(asked))
+
+
+def _matches_term(term, asked):
+    return any(term == want or (prefix and term.startswith(want)) for want, prefix in asked)
+
+
+def make_snippet(text, asked, width=24):
+    """About `width` words of `text` around its first match, the matched words between
+    the highlight markers: made in Python from the same terms on both databases."""
+    text = text or ""
+    if not asked:
+        return ""
+    spans = []  # (start, end, matched) of each word of the text, up to the window's end
+    first = None
+    for match in _TOKEN.finditer(text):
+        if first is not None and len(spans) >= first + width:
+            break  # the window is full: the rest of a long body is not read
+        token = match.group()
+        if _is_han(token):
+            # Mark each character of the run that one of the asked pairs covers.
+            covered = [False] * len(token)
+            for want, _ in asked:
+                if not _is_han(want):
+                    continue
+                at = token.find(want)
+                while at != -1:
+                    covered[at : at + len(want)] = [True] * len(want)
+                    at = token.find(want, at + 1)
+            for offset, char_matched in enumerate(covered):
+                start = match.start() + offset
+                spans.append((start, start + 1, char_matched))
+        else:
+            spans.append((match.start(), match.end(), _matches_term(stem(token), asked)))
+        if first is None and spans[-1][2] or any(span[2] for span in spans[-len(token) :]):
+            first = next(i for i, span in enumerate(spans) if span[2]) if first is None else first
+    if not spans:
+        return ""
+    first = first or 0
+    lo = max(0, first - width // 3)
+    hi = min(len(spans), lo + width)
+    out = ["…" if lo else ""]
+    position = spans[lo][0]
+    for start, end, matched in spans[lo:hi]:
+        out.append(text[position:start])
+        out.append(f"{_OPEN}{text[start:end]}{_CLOSE}" if matched else text[start:end])
+        position = end
+    out.append("…" if _TOKEN.search(text, position) else text[position:])  # words left?
+    return "".join(out).strip().replace(_CLOSE + _OPEN, "")  # neighbours in one mark
 
 
 def highlight(text):
@@ -132,40 +260,63 @@ def describe(kind, obj):
     return str(obj), obj.get_absolute_url()
 
 
+def shown_text(kind, obj):
+    """The text a hit's snippet is cut from."""
+    if kind == "event":
+        return obj.summary or obj.title
+    if kind == "claim":
+        return str(obj.value)
+    if kind == "quote":
+        return obj.exact
+    if kind == "article":
+        return obj.body
+    return obj.description or obj.name
+
+
 class Backend:
     """What both backends share: candidates from the index, then the published best.
 
-    A backend says how to match (`matches()`), show (`shown()`) and store (`row()`)."""
+    A backend says how to match (`matches()`) and store (`write()`) the terms that
+    `terms()` makes; snippets are cut in Python (`make_snippet`) for the shown hits."""
 
     candidates = 50  # how many of a kind's most recent matches are ranked
     key = "object_id"  # the index tables' id column
+    chunk = 500
 
     def search(self, query, limit):
         results = {kind: [] for kind in KINDS}
-        if not words(query):
+        asked = query_terms(query)
+        if not asked:
             return results
-        ranked = self.ranked_candidates(query)
+        ranked = self.ranked_candidates(asked)
         readable = {kind: queryset(kind) for kind in ranked}
         published = published_ids(
             {
-                kind: readable[kind].filter(pk__in=[pk for pk, _, _ in candidates])
+                kind: readable[kind].filter(pk__in=[pk for pk, _ in candidates])
                 for kind, candidates in ranked.items()
             }
         )
         for kind, candidates in ranked.items():
-            best = [(pk, rank, snip) for pk, rank, snip in candidates if pk in published[kind]]
+            best = [(pk, rank) for pk, rank in candidates if pk in published[kind]][:limit]
+            objects = readable[kind].in_bulk([pk for pk, _ in best])
             results[kind] = [
-                Hit(kind, *describe(kind, obj), highlight(snippet), rank)
-                for obj, rank, snippet in self.shown(kind, readable[kind], query, best[:limit])
+                Hit(
+                    kind,
+                    *describe(kind, objects[pk]),
+                    highlight(make_snippet(shown_text(kind, objects[pk]), asked)),
+                    rank,
+                )
+                for pk, rank in best
+                if pk in objects
             ]
         return results
 
-    def ranked_candidates(self, query):
-        """`{kind: [(id, rank, snippet), …]}`, best first, in one statement: each kind's
+    def ranked_candidates(self, asked):
+        """`{kind: [(id, rank), …]}`, best first, in one statement: each kind's
         `candidates` most recent matches, taken from its table by id before ranking."""
         parts, params = [], []
         for kind, table in TABLES.items():
-            select, select_params = self.matches(kind, table, query)
+            select, select_params = self.matches(kind, table, asked)
             parts.append(
                 f"SELECT * FROM ({select} ORDER BY {self.key} DESC LIMIT %s) AS {kind}_matches"
             )
@@ -174,19 +325,20 @@ class Backend:
             cursor.execute(" UNION ALL ".join(parts), params)
             rows = cursor.fetchall()
         ranked = {}
-        for kind, pk, rank, snippet in sorted(rows, key=lambda row: (-row[2], -row[1])):
-            ranked.setdefault(kind, []).append((pk, rank, snippet))
+        for kind, pk, rank in sorted(rows, key=lambda row: (-row[2], -row[1])):
+            ranked.setdefault(kind, []).append((pk, rank))
         return ranked
 
-    # Keeping the index current: `documents()` says what is indexed, in SQL; `row` turns
-    # (id, title, body) into an index row.
+    # Keeping the index current: `documents()` says what is indexed, in SQL; `terms()`
+    # turns each (id, title, body) into index terms, and `write()` stores them.
 
     def documents(self):
         """{kind: (SELECT of every object's id, title and body, the alias of its table)}."""
-        aliases = self.aliases
+        aliases, names = self.aliases, self.names
         return {
             "event": (
-                f"""SELECT e.id AS id, e.title || ' ' || {aliases.format("e")} AS title,
+                f"""SELECT e.id AS id, e.title || ' ' || {aliases.format("e")} || ' '
+                   || {names.format("e")} AS title,
                    e.summary || ' ' || coalesce(p.name, '') || ' ' || coalesce(s.name, '')
                    AS body
               FROM events_event e
@@ -197,7 +349,8 @@ class Backend:
             "claim": (
                 f"""SELECT c.id AS id,
                    CASE WHEN c.value_entity_id IS NOT NULL
-                        THEN n.name || ' ' || {aliases.format("n")}
+                        THEN n.name || ' ' || {aliases.format("n")} || ' '
+                             || {names.format("n")}
                         WHEN c.value_event_id IS NOT NULL THEN v.title
                         ELSE c.value_text END AS title,
                    replace(c.property, '_', ' ') || ' ' || c.qualifier AS body
@@ -214,131 +367,136 @@ class Backend:
                 "a",
             ),
             "entity": (
-                f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
+                f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} || ' '
+                   || {names.format("x")} AS title,
                    x.description AS body
               FROM events_entity x""",
                 "x",
             ),
             "series": (
-                f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} AS title,
+                f"""SELECT x.id AS id, x.name || ' ' || {aliases.format("x")} || ' '
+                   || {names.format("x")} AS title,
                    x.description AS body
               FROM events_series x""",
                 "x",
             ),
         }
 
+    def _index(self, cursor, table, rows):
+        """Write the index rows of (id, title, body) rows."""
+        values = [(pk, terms(title), terms(body)) for pk, title, body in rows]
+        if values:
+            cursor.executemany(self.insert.format(table), [self.row(*v) for v in values])
+
     def reindex(self, kind, ids):
-        """Index the objects of `kind` with these ids afresh from the tables: two
+        """Index the objects of `kind` with these ids afresh from the tables: three
         statements for each 500, however many objects."""
         ids = list(ids)
         table = TABLES[kind]
         select, alias = self.documents()[kind]
         with connection.cursor() as cursor:
-            for first in range(0, len(ids), 500):
-                chunk = ids[first : first + 500]
+            for first in range(0, len(ids), self.chunk):
+                chunk = ids[first : first + self.chunk]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(f"DELETE FROM {table} WHERE {self.key} IN ({marks})", chunk)
-                chosen = f"{select} WHERE {alias}.id IN ({marks})"
-                cursor.execute(f"INSERT INTO {table} {self.row(chosen)}", chunk)
+                cursor.execute(f"{select} WHERE {alias}.id IN ({marks})", chunk)
+                self._index(cursor, table, cursor.fetchall())
 
     def remove(self, kind, pk):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {TABLES[kind]} WHERE {self.key} = %s", [pk])
 
     def rebuild(self):
-        """The whole index from the tables, in seconds for a million rows, in one
-        transaction."""
+        """The whole index from the tables, in one transaction, 500 objects a round."""
         with transaction.atomic(), connection.cursor() as cursor:
-            for kind, (select, _) in self.documents().items():
-                cursor.execute(f"DELETE FROM {TABLES[kind]}")
-                cursor.execute(f"INSERT INTO {TABLES[kind]} {self.row(select)}")
-                cursor.execute(self.tidy.format(TABLES[kind]))
+            for kind, (select, alias) in self.documents().items():
+                table = TABLES[kind]
+                cursor.execute(f"DELETE FROM {table}")
+                last = 0
+                while True:
+                    cursor.execute(
+                        f"{select} WHERE {alias}.id > %s ORDER BY {alias}.id LIMIT %s",
+                        [last, self.chunk],
+                    )
+                    rows = cursor.fetchall()
+                    if not rows:
+                        break
+                    self._index(cursor, table, rows)
+                    last = rows[-1][0]
+                cursor.execute(self.tidy.format(table))
 
 
 class PostgresBackend(Backend):
-    """`tsvector`s under GIN indexes: the matches found by index, ranked with `ts_rank`
-    (title weight A, body B), snippets by `ts_headline` for the shown hits only."""
+    """`tsvector`s of the analysed terms under GIN indexes, ranked with `ts_rank`
+    (title weight A, body B). The vectors are written as literals: the terms are already
+    the lexemes, so no text search configuration touches them again."""
 
-    config = "english"
     tidy = "ANALYZE {0}"  # after a rebuild: statistics for the planner
     aliases = (
         "coalesce((SELECT string_agg(value, ' ') "
         "FROM jsonb_array_elements_text({0}.aliases) AS value), '')"
     )
-    shown_text = {
-        "event": "summary",
-        "claim": Coalesce("value_entity__name", "value_event__title", "value_text"),
-        "quote": "exact",
-        "article": "body",
-        "entity": "name",
-        "series": "name",
-    }
+    names = (
+        "coalesce((SELECT string_agg(known.value, ' ') FROM jsonb_each({0}.names) AS language, "
+        "jsonb_array_elements_text(CASE jsonb_typeof(language.value) WHEN 'array' "
+        "THEN language.value ELSE '[]' END) AS known(value)), '')"
+    )
+    insert = "INSERT INTO {0} (object_id, document) VALUES (%s, %s::tsvector)"
+    max_positions = 255  # PostgreSQL keeps at most 256 positions of a lexeme
 
-    def matches(self, kind, table, query):
+    def matches(self, kind, table, asked):
         select = (
-            "SELECT %s AS kind, object_id, ts_rank(document, q), NULL AS snippet "
-            f"FROM {table}, websearch_to_tsquery('{self.config}', %s) AS q WHERE document @@ q"
+            "SELECT %s AS kind, object_id, ts_rank(document, q) "
+            f"FROM {table}, CAST(%s AS tsquery) AS q WHERE document @@ q"
         )
-        return select, [kind, " ".join(words(query))]
+        return select, [kind, self.tsquery(asked)]
 
-    def shown(self, kind, readable, query, best):
-        """(object, rank, snippet) of the hits: `ts_headline` parses the whole text, so
-        it is run here, for these alone."""
-        from django.contrib.postgres.search import SearchHeadline, SearchQuery
+    @staticmethod
+    def tsquery(asked):
+        # Terms are letters and digits only (`_TOKEN`): quoting them is enough.
+        return " & ".join(f"'{term}'" + (":*" if prefix else "") for term, prefix in asked)
 
-        ts_query = SearchQuery(" ".join(words(query)), search_type="websearch", config=self.config)
-        snippet = SearchHeadline(
-            self.shown_text[kind],
-            ts_query,
-            config=self.config,
-            start_sel=_OPEN,
-            stop_sel=_CLOSE,
-            max_words=35,
-            min_words=12,
-            short_word=2,
-        )
-        objects = readable.annotate(snippet=snippet).in_bulk([pk for pk, _, _ in best])
-        return [(objects[pk], rank, objects[pk].snippet) for pk, rank, _ in best if pk in objects]
-
-    def row(self, select):
-        return (
-            f"(object_id, document) SELECT id, "
-            f"setweight(to_tsvector('{self.config}', coalesce(title, '')), 'A') || "
-            f"setweight(to_tsvector('{self.config}', coalesce(body, '')), 'B') "
-            f"FROM ({select}) AS document"
-        )
+    def row(self, pk, title, body):
+        positions = {}
+        for offset, (term, weight) in enumerate(
+            [(term, "A") for term in title] + [(term, "B") for term in body]
+        ):
+            at = positions.setdefault(term, [])
+            if len(at) < self.max_positions:
+                at.append(f"{min(offset + 1, 16383)}{weight}")
+        vector = " ".join(f"'{term}':{','.join(at)}" for term, at in positions.items())
+        return pk, vector
 
 
 class SqliteBackend(Backend):
-    """FTS5 tables, rowid = object id: FTS5 reads a word's matches in rowid order and
-    stops at the candidates. Ranked with `bm25`, title ×4."""
+    """FTS5 tables of the analysed terms, rowid = object id: FTS5 reads a term's matches
+    in rowid order and stops at the candidates. Ranked with `bm25`, title ×4."""
 
     key = "rowid"
     # After a rebuild: one segment instead of the several a bulk load leaves, so a term's
     # matches are read from one place (a third less time at 100,000 events).
     tidy = "INSERT INTO {0} ({0}) VALUES ('optimize')"
     aliases = "coalesce((SELECT group_concat(value, ' ') FROM json_each({0}.aliases)), '')"
+    names = (
+        "coalesce((SELECT group_concat(known.value, ' ') FROM json_each({0}.names) AS language, "
+        "json_each(CASE language.type WHEN 'array' THEN language.value ELSE '[]' END) AS known),"
+        " '')"
+    )
+    insert = "INSERT INTO {0} (rowid, title, body) VALUES (%s, %s, %s)"
 
-    def match(self, query):
-        quoted = [f'"{token}"' for token in words(query)]
-        quoted[-1] += "*"
-        return " ".join(quoted)
+    @staticmethod
+    def match(asked):
+        return " ".join(f'"{term}"' + ("*" if prefix else "") for term, prefix in asked)
 
-    def matches(self, kind, table, query):
+    def matches(self, kind, table, asked):
         select = (
-            f"SELECT %s AS kind, rowid, -bm25({table}, 4.0, 1.0), "
-            f"snippet({table}, -1, %s, %s, '…', 24) FROM {table} WHERE {table} MATCH %s"
+            f"SELECT %s AS kind, rowid, -bm25({table}, 4.0, 1.0) "
+            f"FROM {table} WHERE {table} MATCH %s"
         )
-        return select, [kind, _OPEN, _CLOSE, self.match(query)]
+        return select, [kind, self.match(asked)]
 
-    def shown(self, kind, readable, query, best):
-        """(object, rank, snippet) of the hits; FTS5 made the snippets with the matches,
-        cheaper than finding the matches again for the shown ones."""
-        objects = readable.in_bulk([pk for pk, _, _ in best])
-        return [(objects[pk], rank, snippet) for pk, rank, snippet in best if pk in objects]
-
-    def row(self, select):
-        return f"(rowid, title, body) SELECT id, title, body FROM ({select}) AS document"
+    def row(self, pk, title, body):
+        return pk, " ".join(title), " ".join(body)
 
 
 MODELS = {

@@ -4,15 +4,106 @@ Field names here are a public contract (BRIEF.md, "API contract"): tests/api/tes
 fails when one is renamed or dropped.
 """
 
+import re
+
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 from rest_framework import serializers
 
 from sources.models import DatePrecision
 from sources.serializers import CitedArticleSerializer, QuoteRefSerializer, choice_field
 
 from . import rows
-from .models import Citation, Claim, Entity, Event, Series
+from .models import NAME_LANGUAGES, Citation, Claim, Entity, Event, Series, name_language
+
+# -- Names in the reader's language (issue #18) -------------------------------------------
+
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "lang",
+    OpenApiTypes.STR,
+    enum=list(NAME_LANGUAGES),
+    description="The language of names and titles (`name`, `title` and those of nested "
+    "objects): en, ru or zh-hans, falling back to the canonical (English) name. Without "
+    "it, the first of these the `Accept-Language` header names; else English. The field "
+    "names never change; `names` lists every language's names.",
+)
+_ACCEPTED = re.compile(
+    r"\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?"
+)
+
+
+def accepted_languages(header):
+    """The language codes of an `Accept-Language` header, most wanted first."""
+    found = []
+    for order, part in enumerate((header or "").split(",")[:20]):
+        match = _ACCEPTED.fullmatch(part)
+        if not match or match.group(1) == "*":
+            continue
+        try:
+            weight = float(match.group(2)) if match.group(2) else 1.0
+        except ValueError:
+            continue
+        if weight > 0:
+            found.append((-weight, order, name_language(match.group(1))))
+    return [code for _, _, code in sorted(found)]
+
+
+def request_language(request):
+    """The names' language of an API request: `?lang=`, else `Accept-Language`, else
+    English. An unknown `?lang=` is a 400 naming the parameter."""
+    if request is None:
+        return "en"
+    language = getattr(request, "sco_language", None)
+    if language is None:
+        asked = request.query_params.get("lang")
+        if asked is not None:
+            language = name_language(asked)
+            if language not in NAME_LANGUAGES:
+                raise serializers.ValidationError(
+                    {"lang": [f"Unknown language “{asked[:20]}”: use en, ru or zh-hans."]}
+                )
+        else:
+            accepted = accepted_languages(request.headers.get("Accept-Language", ""))
+            language = next((code for code in accepted if code in NAME_LANGUAGES), "en")
+        request.sco_language = language
+    return language
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "In the requested language (`lang`), else the canonical name.",
+    }
+)
+class LocalNameField(serializers.Field):
+    """The object's name (or title) in the request's language, with fallback."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return obj.name_in(request_language(self.context.get("request")))
+
+
+_NAME_LIST = {"type": "array", "items": {"type": "string"}}
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "Every known name by language, the preferred first; `en` starts "
+        "with the canonical name. An empty list: no name known in that language.",
+        "properties": {language: _NAME_LIST for language in NAME_LANGUAGES},
+        "required": list(NAME_LANGUAGES),
+    }
+)
+class NamesField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return obj.names_by_language()
 
 
 class AbsoluteUrlMixin(serializers.Serializer):
@@ -28,12 +119,15 @@ class AbsoluteUrlMixin(serializers.Serializer):
 
 
 class PlaceRefSerializer(serializers.ModelSerializer):
+    name = LocalNameField()
+
     class Meta:
         model = Entity
         fields = ("slug", "name")
 
 
 class EntityRefSerializer(serializers.ModelSerializer):
+    name = LocalNameField()
     kind = choice_field(Entity.Kind.choices, "EntityKind")
 
     class Meta:
@@ -42,12 +136,16 @@ class EntityRefSerializer(serializers.ModelSerializer):
 
 
 class SeriesRefSerializer(serializers.ModelSerializer):
+    name = LocalNameField()
+
     class Meta:
         model = Series
         fields = ("slug", "name")
 
 
 class EventRefSerializer(serializers.ModelSerializer):
+    title = LocalNameField()
+
     class Meta:
         model = Event
         fields = ("slug", "title")
@@ -100,7 +198,8 @@ class ClaimSerializer(serializers.ModelSerializer):
         # events.rows, like every other claim the API shows.
         citations = rows.citations_by_claim([instance.pk])[instance.pk]
         utc = timezone.get_current_timezone_name() == "UTC"
-        return rows.claim_dict(rows.claim_row(instance), citations, utc)
+        language = request_language(self.context.get("request"))
+        return rows.claim_dict(rows.claim_row(instance), citations, utc, language)
 
     @extend_schema_field(serializers.CharField())
     def get_value(self, obj):
@@ -123,6 +222,8 @@ class ClaimSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
+    title = LocalNameField()
+    names = NamesField()
     kind = choice_field(Event.Kind.choices, "EventKind")
     date_precision = choice_field(DatePrecision.choices, "DatePrecision")
     place = PlaceRefSerializer(read_only=True, allow_null=True)
@@ -134,6 +235,7 @@ class EventSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
             "id",
             "slug",
             "title",
+            "names",
             "kind",
             "start_date",
             "end_date",
@@ -161,7 +263,7 @@ class EventDetailSerializer(EventSerializer):
             .order_by("property", "id")
             .values(*rows.CLAIM_FIELDS)
         )
-        return rows.claim_dicts(list(claims))
+        return rows.claim_dicts(list(claims), request_language(self.context.get("request")))
 
 
 class CoordinatesSerializer(serializers.Serializer):
@@ -170,6 +272,8 @@ class CoordinatesSerializer(serializers.Serializer):
 
 
 class EntitySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
+    name = LocalNameField()
+    names = NamesField()
     kind = choice_field(Entity.Kind.choices, "EntityKind")
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
     coordinates = serializers.SerializerMethodField(
@@ -188,6 +292,7 @@ class EntitySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
             "id",
             "slug",
             "name",
+            "names",
             "kind",
             "aliases",
             "wikidata_id",
@@ -199,8 +304,20 @@ class EntitySerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
 
 
 class SeriesSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
+    name = LocalNameField()
+    names = NamesField()
     aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
 
     class Meta:
         model = Series
-        fields = ("id", "slug", "name", "kind", "aliases", "description", "url", "updated_at")
+        fields = (
+            "id",
+            "slug",
+            "name",
+            "names",
+            "kind",
+            "aliases",
+            "description",
+            "url",
+            "updated_at",
+        )

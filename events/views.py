@@ -25,7 +25,14 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from sources.counting import CachedCountPaginator, cached_count, cached_result, cached_value
 from sources.expressions import Year
-from sources.models import Article, DatePrecision, Quote, Status, independent_count
+from sources.models import (
+    Article,
+    DatePrecision,
+    Quote,
+    QuoteTranslation,
+    Status,
+    independent_count,
+)
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import pictures
@@ -61,7 +68,17 @@ def published_citations():
         Citation.objects.published()
         .select_related("quote__article__outlet")
         .defer("quote__article__body", "quote__article__original")
+        .prefetch_related(public_translations("quote__translations"))
         .order_by("quote__article__published_on", "id")
+    )
+
+
+def public_translations(lookup="translations"):
+    """Prefetch of published quote translations as each quote's `public_translations`."""
+    return Prefetch(
+        lookup,
+        queryset=QuoteTranslation.objects.published().order_by("language", "method"),
+        to_attr="public_translations",
     )
 
 
@@ -504,6 +521,7 @@ class SourceDetailView(ArticleDetailView):
             Quote.objects.filter(article=article)
             .filter(Exists(Citation.objects.public().filter(quote=OuterRef("pk"))))
             .prefetch_related(Prefetch("citations", queryset=citations, to_attr="public_citations"))
+            .prefetch_related(public_translations())
             .order_by("start", "end")
         )
 

@@ -9,7 +9,7 @@ Publishing an event also publishes its claims waiting in review.
 from django.db import transaction
 
 from sources import workflow as base
-from sources.models import Article, Status
+from sources.models import Article, QuoteTranslation, Status
 from sources.workflow import WorkflowError, send_back, submit, unpublish
 
 from .models import Claim, Event
@@ -59,7 +59,7 @@ def publish(obj, user):
 def review_queue():
     """Everything waiting for review, oldest submission first."""
     items = []
-    for model in (Article, Event, Claim):
+    for model in (Article, QuoteTranslation, Event, Claim):
         queryset = model.objects.in_review().select_related("submitted_by")
         if model is Claim:
             queryset = queryset.select_related("event", "value_entity", "value_event")

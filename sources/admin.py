@@ -17,7 +17,15 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import text, workflow
-from .models import Article, FormerSlug, Outlet, Quote, StaleObjectError, Status
+from .models import (
+    Article,
+    FormerSlug,
+    Outlet,
+    Quote,
+    QuoteTranslation,
+    StaleObjectError,
+    Status,
+)
 
 
 class VersionedForm(forms.ModelForm):
@@ -562,6 +570,37 @@ class QuoteAdmin(HistoryAdmin):
             return "—"
         before, after = text.excerpt(obj.article.body, obj.start, obj.end)
         return format_html("…{}<mark>{}</mark>{}…", before, obj.exact, after)
+
+
+class QuoteTranslationForm(VersionedForm):
+    class Meta:
+        model = QuoteTranslation
+        fields = ["quote", "language", "text", "translator", "method", "translated_on", "stale"]
+
+
+@admin.register(QuoteTranslation)
+class QuoteTranslationAdmin(WorkflowAdminMixin, HistoryAdmin):
+    """Translations of quotes, under the claims' review rules (issue #18)."""
+
+    form = QuoteTranslationForm
+    list_display = ["short_text", "quote", "language", "method", "stale", "status", "updated_at"]
+    list_filter = ["status", "language", "method", "stale"]
+    search_fields = ["text", "quote__exact", "translator"]
+    autocomplete_fields = ["quote"]
+    readonly_fields = ["original_words"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("quote__article")
+
+    @admin.display(description="Translation", ordering="text")
+    def short_text(self, obj):
+        return obj.text if len(obj.text) <= 90 else obj.text[:87] + "…"
+
+    @admin.display(description="The quote's words")
+    def original_words(self, obj):
+        if obj.pk is None or obj.quote_id is None:
+            return "—"
+        return format_html('<span lang="{}">{}</span>', obj.quote.article.language, obj.quote.exact)
 
 
 @admin.register(FormerSlug)

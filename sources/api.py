@@ -102,7 +102,12 @@ class ArticleViewSet(ArchiveViewSet):
 class QuoteViewSet(ArchiveViewSet):
     """Quotes of published articles: the exact words and where they are in the body."""
 
-    queryset = Quote.objects.published().select_related("article").order_by("id")
+    queryset = (
+        Quote.objects.published()
+        .select_related("article")
+        .with_public_translations()
+        .order_by("id")
+    )
     serializer_class = QuoteSerializer
     filterset_class = QuoteFilter
 

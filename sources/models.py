@@ -16,6 +16,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import text
@@ -527,6 +528,11 @@ class Reanchoring:
             if quote in self.approximate:
                 quote.needs_review = True
             quote.save()
+            if quote in self.approximate:
+                # Different words: what was translated is no longer what is quoted.
+                for translation in quote.translations.filter(stale=False):
+                    translation.stale = True
+                    translation.save()
         for quote in self.lost:
             quote.needs_review = True
             quote.save(update_fields=["needs_review", "updated_at"])
@@ -543,6 +549,17 @@ class QuoteQuerySet(models.QuerySet):
     def verified(self):
         """Quotes not flagged by re-anchoring. `verify_quotes` checks the text itself."""
         return self.filter(needs_review=False)
+
+    def with_public_translations(self):
+        """Prefetch each quote's published translations as `public_translations`: one
+        query for a whole list."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "translations",
+                queryset=QuoteTranslation.objects.published().order_by("language", "method"),
+                to_attr="public_translations",
+            )
+        )
 
 
 class Quote(Versioned, TimeStamped):
@@ -688,6 +705,69 @@ def _readable(model_field, value):
     if model_field.choices:
         return dict(model_field.flatchoices).get(value, value)
     return value
+
+
+class QuoteTranslationQuerySet(PublishableQuerySet):
+    def published(self):
+        """Published translations of quotes of published articles: what readers see."""
+        return self.filter(status=Status.PUBLISHED, quote__article__status=Status.PUBLISHED)
+
+
+class QuoteTranslation(Reviewable):
+    """A quote's words in another language (issue #18), reviewed like a claim: drafted,
+    submitted, published by a reviewer; an edit of a published one waits as a revision.
+    Flagged `stale` when its quote is re-anchored to different words."""
+
+    class Method(models.TextChoices):
+        HUMAN = "human", _("Human")
+        MACHINE = "machine", _("Machine")
+
+    quote = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(
+        max_length=8, choices=Language, help_text="The language of the translation."
+    )
+    text = models.TextField(help_text="The quote's words in that language.")
+    translator = models.CharField(
+        max_length=200, blank=True, help_text="Who translated it (a person, or the service)."
+    )
+    method = models.CharField(max_length=8, choices=Method, default=Method.HUMAN)
+    translated_on = models.DateField(null=True, blank=True, help_text="When it was translated.")
+    stale = models.BooleanField(
+        default=False,
+        help_text="Set when an edit of the article moved the quote to different words: "
+        "check the translation against them, then untick.",
+    )
+
+    history = HistoricalRecords()
+    objects = QuoteTranslationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["quote", "language", "method"]
+        permissions = [("publish_quotetranslation", "Can publish quote translations")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quote", "language", "method"],
+                name="quote_translation_unique_per_language_and_method",
+                violation_error_message="This quote already has a translation in this "
+                "language by this method.",
+            )
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"{self.get_language_display()} translation: “{words}”"
+
+    def get_absolute_url(self):
+        return self.quote.get_absolute_url()
+
+    def clean(self):
+        super().clean()
+        if self.quote_id and self.language and self.language == self.quote.article.language:
+            raise ValidationError(
+                {"language": "A translation is into another language than the article's."}
+            )
+        if not (self.text or "").strip():
+            raise ValidationError({"text": "Give the translated words."})
 
 
 class RevisionQuerySet(models.QuerySet):

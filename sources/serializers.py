@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import Article, DatePrecision, Language, Outlet, Quote
+from .models import Article, DatePrecision, Language, Outlet, Quote, QuoteTranslation
 
 _CHOICE_FIELDS = {}
 
@@ -74,12 +74,36 @@ class ArticleQuoteSerializer(serializers.ModelSerializer):
         fields = ("id", "exact", "start", "end", "prefix", "suffix", "updated_at")
 
 
+class QuoteTranslationSerializer(serializers.ModelSerializer):
+    """A published translation of a quote (issue #18)."""
+
+    class Meta:
+        model = QuoteTranslation
+        fields = ("language", "text", "translator", "method", "stale")
+
+
 class QuoteSerializer(serializers.ModelSerializer):
     article = ArticleRefSerializer(read_only=True)
+    translations = QuoteTranslationSerializer(
+        source="public_translations",
+        many=True,
+        read_only=True,
+        help_text="Its published translations; `stale` when the quote's words changed since.",
+    )
 
     class Meta:
         model = Quote
-        fields = ("id", "article", "exact", "start", "end", "prefix", "suffix", "updated_at")
+        fields = (
+            "id",
+            "article",
+            "exact",
+            "start",
+            "end",
+            "prefix",
+            "suffix",
+            "translations",
+            "updated_at",
+        )
 
 
 class ArticleSerializer(serializers.ModelSerializer):

@@ -7,9 +7,11 @@ from django import template
 from django.conf import settings
 from django.urls import get_script_prefix
 from django.utils import formats, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 
+from events.models import NAME_LANGUAGES, name_language
 from sources.models import DatePrecision, Language
 from sources.text import script_language
 
@@ -173,3 +175,25 @@ def count(value):
         return value
     shown = formats.number_format(rounded(value), force_grouping=True)
     return gettext("about %(count)s") % {"count": shown}
+
+
+def _reader_language():
+    return name_language(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.simple_tag
+def name_of(obj):
+    """The name (or title) of an entity, series or event in the active language, falling
+    back to the canonical name; a name in another language than the page's carries its
+    own `lang` (WCAG 3.1.2)."""
+    language = _reader_language()
+    name, lang = obj.name_and_language(language)
+    if lang == language or (lang == "en" and language not in NAME_LANGUAGES):
+        return name
+    return format_html('<span lang="{}">{}</span>', lang, name)
+
+
+@register.filter
+def local_name(obj):
+    """`name_of` as plain text, for titles and attributes."""
+    return obj.name_in(_reader_language())

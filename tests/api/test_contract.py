@@ -13,6 +13,7 @@ EVENT = {
     "id",
     "slug",
     "title",
+    "names",  # {en, ru, zh-hans}: names per language (#18)
     "kind",
     "start_date",
     "end_date",
@@ -147,8 +148,8 @@ def test_articles(seed, api):
 def test_quotes_entities_series(seed, api):
     for url, extra in [
         ("/api/v1/quotes/", {"id", "exact", "start", "end", "article"}),
-        ("/api/v1/entities/", {"id", "slug", "name", "kind", "url"}),
-        ("/api/v1/series/", {"id", "slug", "name", "url"}),
+        ("/api/v1/entities/", {"id", "slug", "name", "names", "kind", "url"}),
+        ("/api/v1/series/", {"id", "slug", "name", "names", "url"}),
     ]:
         page = get(api, url)
         assert set(page) == PAGE

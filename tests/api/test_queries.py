@@ -17,11 +17,11 @@ BOUNDS = {
     "/api/v1/claims/": 3,
     "/api/v1/claims/?article={article}": 3,
     "/api/v1/articles/": 2,
-    "/api/v1/quotes/": 2,
+    "/api/v1/quotes/": 3,  # + the published translations (#18)
     "/api/v1/entities/": 2,
     "/api/v1/series/": 2,
-    "/api/v1/annotations/": 3,
-    "/api/v1/annotations/?page=1": 3,
+    "/api/v1/annotations/": 4,  # + the published translations (#18)
+    "/api/v1/annotations/?page=1": 4,
     "/api/v1/events/{event}/": 3,
 }
 

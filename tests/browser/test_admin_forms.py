@@ -37,7 +37,7 @@ SUFFIX = " (edited)"
 # Appended to an article's body: a new last sentence, outside every quote.
 SENTENCE = " The archive added this closing sentence in a browser test."
 # The text field an edit appends to, the first one a change form shows as editable.
-EDITABLE_TEXT = ["note", "description", "summary", "last_name", "name", "title"]
+EDITABLE_TEXT = ["note", "description", "summary", "last_name", "name", "title", "text"]
 # Never compared between before and after a save: the save itself moves them.
 # (date_joined: the user form shows it to the second, so a save drops its microseconds.)
 MOVING = {"version", "updated_at", "created_at", "last_login", "password", "content_hash"}
