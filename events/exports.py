@@ -192,8 +192,9 @@ class Export:
             yield {name: _iso(value) for name, value in record.items()}
 
     def csv_rows(self, queryset, base):
+        records = started(self.records(queryset, base))  # read before the header goes out
         yield self.column_names
-        for record in self.records(queryset, base):
+        for record in records:
             yield [self.csv_cell(record[c.name], c) for c in self.columns]
 
     @staticmethod
