@@ -15,7 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from sources.api import ArchiveAutoSchema, ArchiveViewSet, KnownParametersMixin
+from sources.api import (
+    VALIDATION_ERROR_SCHEMA,
+    ArchiveAutoSchema,
+    ArchiveViewSet,
+    ErrorSerializer,
+    KnownParametersMixin,
+)
 from sources.pagination import ArchivePagination
 
 from . import asof, changes, cite, rows
@@ -58,14 +64,31 @@ CITE_RESPONSES = {
     (200, cite.RisRenderer.media_type): OpenApiResponse(
         OpenApiTypes.STR, description="One RIS record."
     ),
+    (400, "application/json"): OpenApiResponse(
+        VALIDATION_ERROR_SCHEMA, description="An undocumented query parameter."
+    ),
+    (404, "application/json"): OpenApiResponse(
+        ErrorSerializer, description="No such public object, or an unknown format."
+    ),
 }
 
 
 class CiteMixin:
-    """The ``cite`` action's errors are JSON, whichever citation format was asked for."""
+    """The ``cite`` action takes ``format`` (and ``lang``) only; its errors (and OPTIONS)
+    are JSON, whichever citation format was asked for."""
+
+    def allowed_parameters(self):
+        if getattr(self, "action", None) == "cite":
+            return {"format", "lang"}
+        return super().allowed_parameters()
 
     def finalize_response(self, request, response, *args, **kwargs):
-        if getattr(self, "action", None) == "cite" and response.status_code >= 400:
+        renderer = getattr(request, "accepted_renderer", None)
+        not_a_citation = response.status_code >= 400 or request.method not in ("GET", "HEAD")
+        citing = isinstance(renderer, tuple(cite.CITE_RENDERERS)) or (
+            renderer is None and getattr(self, "action", None) == "cite"  # e.g. ?format=AAA
+        )
+        if not_a_citation and citing:
             request.accepted_renderer = JSONRenderer()
             request.accepted_media_type = JSONRenderer.media_type
         return super().finalize_response(request, response, *args, **kwargs)
@@ -122,7 +145,7 @@ class EventViewSet(CiteMixin, ArchiveViewSet):
     @extend_schema(
         operation_id="v1_events_cite",
         summary="Cite this event page",
-        parameters=[CITE_FORMAT],
+        parameters=[CITE_FORMAT, OpenApiParameter("as_of", exclude=True)],
         responses=CITE_RESPONSES,
     )
     @action(detail=True, renderer_classes=cite.CITE_RENDERERS, pagination_class=None)
@@ -157,7 +180,7 @@ class ClaimViewSet(CiteMixin, ArchiveViewSet):
     @extend_schema(
         operation_id="v1_claims_cite",
         summary="Cite this claim",
-        parameters=[CITE_FORMAT],
+        parameters=[CITE_FORMAT, OpenApiParameter("as_of", exclude=True)],
         responses=CITE_RESPONSES,
     )
     @action(detail=True, renderer_classes=cite.CITE_RENDERERS, pagination_class=None)

@@ -19,6 +19,7 @@ state's own tables carry no version trigger (``archive_versioned = False``).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 
@@ -123,9 +124,10 @@ def refresh():
 
 def last_modified():
     """When the public set last changed, without taking it again: the last change's time
-    if the state is current, else now (something changed that the feed has not taken)."""
+    if the state is current, else a second from now (something changed that the feed has
+    not taken: later than any time already sent, which HTTP dates give to the second)."""
     mark = PublicStateMark.objects.first()
     if mark is None or mark.token != _token():
-        return timezone.now()
+        return timezone.now() + datetime.timedelta(seconds=1)
     last = PublicChange.objects.order_by("-id").values_list("at", flat=True).first()
     return last or mark.taken_at

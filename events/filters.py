@@ -136,7 +136,8 @@ class SeriesFilter(ArchiveFilterSet):
         fields = ["ordering", "modified_after"]
 
 
-class ChangeFilter(django_filters.FilterSet):
+class ChangeFilter(ArchiveFilterSet):
+    modified_after = None  # entries are only ever added: `since` says from when
     since = ModifiedAfterFilter(
         field_name="at",
         label="Only changes taken after this ISO 8601 date-time (e.g. 2024-01-31T12:00Z).",

@@ -25,9 +25,14 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rapidfuzz import fuzz
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
 
 from .models import Entity
 
@@ -81,7 +86,10 @@ def parse_queries(raw):
         if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
             raise BadQuery(f'Query "{key}": "limit" must be a positive integer.')
         types = query.get("type")
-        if types is not None and not isinstance(types, str | list):
+        if "type" in query and not (
+            isinstance(types, str)
+            or (isinstance(types, list) and all(isinstance(t, str) for t in types))
+        ):
             raise BadQuery(f'Query "{key}": "type" must be a string or a list of strings.')
     return queries
 
@@ -140,21 +148,107 @@ def _respond(request, data, status=200):
     return response
 
 
-@csrf_exempt
-@require_http_methods(["GET", "HEAD", "POST"])
-def service(request):
-    """The manifest, or the answers to ``queries`` (see the module docstring)."""
-    raw = request.POST.get("queries") if request.method == "POST" else request.GET.get("queries")
-    if raw is None and request.method == "POST" and request.content_type == "application/json":
-        raw = request.body.decode("utf-8", "replace")
+def respond(request, raw):
+    """The manifest (``raw`` None), or the answers to the ``queries`` in ``raw``."""
     if raw is None:
         return _respond(request, manifest(request.build_absolute_uri("/").rstrip("/")))
+    if not isinstance(raw, str):  # a JSON body's object
+        raw = json.dumps(raw)
     try:
         queries = parse_queries(raw)
     except BadQuery as exc:
-        return _respond(request, {"detail": str(exc)}, status=400)
+        return _respond(request, {"queries": [str(exc)]}, status=400)
     pool = candidates()
     return _respond(request, {key: {"result": answer(q, pool)} for key, q in queries.items()})
+
+
+QUERIES_SCHEMA = {
+    "type": "object",
+    "minProperties": 1,
+    "maxProperties": MAX_QUERIES,
+    "description": 'Queries by key: {"q0": {"query": "Kazakstan", "type": "country"}}.',
+    "additionalProperties": {
+        "type": "object",
+        "required": ["query"],
+        "properties": {
+            "query": {"type": "string"},
+            "type": {
+                "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+                "description": "An entity kind (country, organisation, person, place).",
+            },
+            "limit": {"type": "integer", "minimum": 1},
+        },
+    },
+}
+ANSWER_SCHEMA = {
+    "type": "object",
+    "description": "The service manifest (no `queries`), or each query's candidates.",
+    "additionalProperties": True,
+}
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"queries": {"type": "array", "items": {"type": "string"}}},
+}
+
+
+class ReconcileView(APIView):
+    """W3C Reconciliation API for entities (see the module docstring)."""
+
+    authentication_classes = []  # anonymous and read-only: no session, so no CSRF
+    permission_classes = [AllowAny]
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    renderer_classes = [JSONRenderer]
+
+    @extend_schema(
+        operation_id="reconcile",
+        summary="Reconcile names to entities (W3C Reconciliation API)",
+        description=(
+            "Without `queries`: the service manifest. With `queries` (a JSON object of "
+            "queries): each query's candidate entities, best first — `id` (slug), "
+            "`name`, `type`, `score` (0–100), `match` (an exact, unambiguous hit) and "
+            "a `description` naming the Wikidata id when known. Matches every name, "
+            "alias and per-language name, tolerant of misspellings. POST takes the same "
+            "`queries` form-encoded (as OpenRefine sends it) or in a JSON body."
+        ),
+        parameters=[
+            OpenApiParameter("queries", OpenApiTypes.STR, description="JSON: see above."),
+        ],
+        responses={
+            200: OpenApiResponse(ANSWER_SCHEMA, description="The manifest or the answers."),
+            400: OpenApiResponse(ERROR_SCHEMA, description="`queries` is not valid."),
+        },
+        tags=["reconcile"],
+    )
+    def get(self, request, *args, **kwargs):
+        return respond(request, request.GET.get("queries"))
+
+    @extend_schema(
+        operation_id="reconcile_post",
+        summary="Reconcile names to entities (POST)",
+        request={
+            "application/json": {
+                "type": "object",
+                "required": ["queries"],
+                "properties": {"queries": QUERIES_SCHEMA},
+            }
+        },
+        responses={
+            200: OpenApiResponse(ANSWER_SCHEMA, description="The answers."),
+            400: OpenApiResponse(ERROR_SCHEMA, description="`queries` is not valid."),
+        },
+        tags=["reconcile"],
+    )
+    def post(self, request, *args, **kwargs):
+        data = request.data
+        if not hasattr(data, "get"):
+            return _respond(request, {"queries": ["Send a JSON object or a form."]}, status=400)
+        raw = data.get("queries")
+        if raw is None and "queries" in data:
+            return _respond(request, {"queries": ["Give the queries, not null."]}, status=400)
+        return respond(request, raw)  # no queries: the manifest, as for GET
+
+
+service = ReconcileView.as_view()
 
 
 @require_http_methods(["GET", "HEAD"])
