@@ -228,7 +228,7 @@ class ReconcileView(APIView):
         request={
             "application/json": {
                 "type": "object",
-                "required": ["queries"],
+                "description": "Without `queries`: the manifest, as for GET.",
                 "properties": {"queries": QUERIES_SCHEMA},
             }
         },
