@@ -26,6 +26,7 @@ from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedire
 
 from . import pictures
 from . import search as archive_search
+from .filters import EventFilter
 from .models import Citation, Claim, Entity, Event, Series, sources_differ
 from .templatetags.archive import dated, iso_date
 
@@ -226,8 +227,9 @@ class EventListView(FilteredListMixin, ListView):
             for value, text in EventFilterForm.base_fields["sort"].choices
         ]
         export = self.request.GET.copy()
-        for name in ("page", "sort"):
-            export.pop(name, None)
+        for name in list(export):  # the CSV takes the API's filters, given non-empty
+            if name not in EventFilter.base_filters or not export.get(name):
+                export.pop(name, None)
         return super().get_context_data(
             facets=facets,
             sorts=sorts,

@@ -379,3 +379,12 @@ def test_reconciliation_manifest_and_openrefine_queries(api, client):
     assert refused.status_code == 400 and "not JSON" in refused.json()["queries"][0]
     no_query = client.post("/api/reconcile", {"queries": json.dumps({"q0": {"limit": 2}})})
     assert no_query.status_code == 400 and "query" in no_query.json()["queries"][0]
+
+
+def test_the_events_pages_csv_link_takes_its_filters(api, client):
+    html = client.get("/events/", {"kind": "meeting", "year": "", "page": "1"}).content.decode()
+    link = html.split("Download these as CSV")[0].rsplit('href="', 1)[1].split('"')[0]
+    assert link == "/api/v1/export/events.csv?kind=meeting"
+    rows = list(csv.DictReader(io.StringIO(body(api.get(link)).decode())))
+    assert rows and {row["kind"] for row in rows} == {"meeting"}
+    assert len(rows) == Event.objects.published().filter(kind="meeting").count()
