@@ -3,11 +3,12 @@
 Each quote of a published article that at least one public claim cites is one
 Annotation (https://www.w3.org/TR/annotation-model/):
 
-- ``target``: a SpecificResource whose ``source`` is the article at its outlet (the
-  archive's page of the article when the outlet's link is unknown), selected by a
-  TextQuoteSelector (exact words with prefix/suffix) and, as an alternative, a
-  TextPositionSelector (character offsets into the archive's clean body text, as served
-  by /api/v1/articles/<slug>/). ``scope`` is the quote on the archive's page.
+- ``target``: a SpecificResource whose ``source`` is the article's clean body text,
+  ``/sources/<slug>/body.txt`` (``text/plain; charset=utf-8``): the very characters the
+  offsets count, so a generic client applying the selectors to the source selects the
+  quote. It is selected by a TextQuoteSelector (exact words with prefix/suffix) and, as
+  an alternative, a TextPositionSelector (character offsets into that text). ``scope``
+  is the quote on the archive's HTML page of the article.
 - ``body``: the claims the quote supports, each identified by its API URL.
 - ``motivation`` is ``linking``: the quote is linked to the statements it is evidence for.
 
@@ -32,7 +33,12 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from sources.api import VALIDATION_ERROR_SCHEMA, ArchiveAutoSchema, ErrorSerializer
+from sources.api import (
+    VALIDATION_ERROR_SCHEMA,
+    ArchiveAutoSchema,
+    ErrorSerializer,
+    KnownParametersMixin,
+)
 from sources.counting import CachedCountPaginator
 from sources.filters import ArchiveFilterSet, ordering_filter
 from sources.models import Quote
@@ -123,7 +129,7 @@ def annotation(quote, request, *, context=True):
         ],
         "target": {
             "type": "SpecificResource",
-            "source": article.url or page,
+            "source": absolute(reverse("sources:article-body", kwargs={"slug": article.slug})),
             "scope": f"{page}#quote-{quote.pk}",
             "selector": [
                 quote_selector,
@@ -268,7 +274,7 @@ def _ld(code, schema, description):
     return {(code, media_type): response for media_type in MEDIA_TYPES}
 
 
-class AnnotationViewSet(viewsets.ReadOnlyModelViewSet):
+class AnnotationViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
     """Cited quotes as W3C Web Annotations."""
 
     renderer_classes = [AnnotationRenderer, PlainJsonLdRenderer, JSONRenderer]

@@ -9,9 +9,15 @@ import django_filters
 from django.db.models import Exists, F, OuterRef, Q
 from drf_spectacular.utils import extend_schema_field
 
-from sources.filters import ArchiveFilterSet, IntegerFilter, SlugFilter, ordering_filter
+from sources.filters import (
+    ArchiveFilterSet,
+    IntegerFilter,
+    ModifiedAfterFilter,
+    SlugFilter,
+    ordering_filter,
+)
 
-from .models import Citation, Claim, Entity, Event, Series
+from .models import Citation, Claim, Entity, Event, FeedObject, PublicChange, Series
 
 EVENT_ORDERINGS = {
     "start_date": (F("start_date").asc(nulls_last=True), "title", "id"),
@@ -128,3 +134,16 @@ class SeriesFilter(ArchiveFilterSet):
     class Meta:
         model = Series
         fields = ["ordering", "modified_after"]
+
+
+class ChangeFilter(ArchiveFilterSet):
+    modified_after = None  # entries are only ever added: `since` says from when
+    since = ModifiedAfterFilter(
+        field_name="at",
+        label="Only changes taken after this ISO 8601 date-time (e.g. 2024-01-31T12:00Z).",
+    )
+    object = django_filters.ChoiceFilter(choices=FeedObject.choices, label="Kind of object.")
+
+    class Meta:
+        model = PublicChange
+        fields = ["since", "object"]

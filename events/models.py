@@ -772,6 +772,7 @@ class Citation(Versioned, TimeStamped):
     quote = models.ForeignKey(Quote, on_delete=models.PROTECT, related_name="citations")
     note = models.TextField(blank=True)
 
+    history = HistoricalRecords()
     objects = CitationQuerySet.as_manager()
 
     class Meta:
@@ -782,6 +783,73 @@ class Citation(Versioned, TimeStamped):
 
     def __str__(self):
         return f"{self.claim_id} ← {self.quote}"
+
+
+# -- the changes feed's record of the public set (events/changes.py) ---------------------
+
+
+class FeedObject(models.TextChoices):
+    EVENT = "event", "Event"
+    CLAIM = "claim", "Claim"
+    ARTICLE = "article", "Article"
+    QUOTE = "quote", "Quote"
+    ENTITY = "entity", "Entity"
+    SERIES = "series", "Series"
+
+
+class PublicState(models.Model):
+    """One object of the public set as the changes feed last saw it (a digest of its
+    public JSON). Derived data: not an archive table, so writing it bumps no version."""
+
+    archive_versioned = False
+
+    object = models.CharField(max_length=8, choices=FeedObject)
+    object_id = models.PositiveIntegerField()
+    slug = models.CharField(max_length=200, blank=True)
+    digest = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["object", "object_id"], name="public_state_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.object} {self.object_id}"
+
+
+class PublicChange(models.Model):
+    """One entry of /api/v1/changes/: an object entered, changed in or left the public set."""
+
+    archive_versioned = False
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Created"
+        UPDATED = "updated", "Updated"
+        REMOVED = "removed", "Removed"
+
+    object = models.CharField(max_length=8, choices=FeedObject)
+    object_id = models.PositiveIntegerField()
+    slug = models.CharField(max_length=200, blank=True)
+    action = models.CharField(max_length=8, choices=Action)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.action} {self.object} {self.object_id}"
+
+
+class PublicStateMark(models.Model):
+    """The archive version (sources.triggers token) the public state was last taken at."""
+
+    archive_versioned = False
+
+    token = models.CharField(max_length=32)
+    taken_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.token
 
 
 assert set(VALUE_KINDS) == set(Claim.Property.values), "every property needs its value kinds"

@@ -154,7 +154,11 @@ def citations_by_claim(claim_ids):
     params = [*params]
     for position, claim_id in zip(positions, grouped, strict=True):
         params[position] = claim_id
-    found = _execute(sql, params)
+    return group_citations(grouped, _execute(sql, params))
+
+
+def group_citations(grouped, found):
+    """Add ``CITATION_FIELDS`` rows ``found`` to ``grouped`` ({claim id: Citations})."""
     for row in found:
         claim_id, quote_id, exact, start, end, slug, title, url, outlet, published_on = row[:10]
         grouped[claim_id].sources.append(row[10:])

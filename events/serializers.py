@@ -14,7 +14,7 @@ from rest_framework import serializers
 from sources.models import DatePrecision
 from sources.serializers import CitedArticleSerializer, QuoteRefSerializer, choice_field
 
-from . import rows
+from . import asof, rows
 from .models import NAME_LANGUAGES, Citation, Claim, Entity, Event, Series, name_language
 
 # -- Names in the reader's language (issue #18) -------------------------------------------
@@ -256,6 +256,10 @@ class EventDetailSerializer(EventSerializer):
 
     @extend_schema_field(ClaimSerializer(many=True))
     def get_claims(self, obj):
+        at = self.context.get("as_of")
+        if at is not None:  # the claims as they stood then (events/asof.py)
+            claims = asof.public_claims(at, event_id=obj.pk)
+            return sorted(claims, key=lambda claim: (claim["property"], claim["id"]))
         # Lean rows, the same JSON as ClaimSerializer (see events/rows.py): two queries.
         claims = (
             Claim.objects.public()
@@ -321,3 +325,22 @@ class SeriesSerializer(AbsoluteUrlMixin, serializers.ModelSerializer):
             "url",
             "updated_at",
         )
+
+
+class ChangeSerializer(serializers.Serializer):
+    """One entry of the changes feed."""
+
+    object = serializers.ChoiceField(
+        choices=["event", "claim", "article", "quote", "entity", "series"], read_only=True
+    )
+    id = serializers.IntegerField(source="object_id", read_only=True)
+    slug = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Its slug (null for claims and quotes)."
+    )
+    action = serializers.ChoiceField(choices=["created", "updated", "removed"], read_only=True)
+    at = serializers.DateTimeField(read_only=True, help_text="When the feed took the change.")
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["slug"] = data["slug"] or None
+        return data

@@ -37,6 +37,7 @@ from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedire
 
 from . import pictures
 from . import search as archive_search
+from .filters import EventFilter
 from .models import Citation, Claim, Entity, Event, Series, sources_differ
 from .templatetags.archive import claim_value, dated, iso_date
 
@@ -266,8 +267,9 @@ class EventListView(FilteredListMixin, ListView):
             for value, text in EventFilterForm.base_fields["sort"].choices
         ]
         export = self.request.GET.copy()
-        for name in ("page", "sort"):
-            export.pop(name, None)
+        for name in list(export):  # the CSV takes the API's filters, given non-empty
+            if name not in EventFilter.base_filters or not export.get(name):
+                export.pop(name, None)
         return super().get_context_data(
             facets=facets,
             sorts=sorts,

@@ -4,9 +4,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from events import reconcile
 from events.annotations import AnnotationViewSet
-from events.api import ClaimViewSet, EntityViewSet, EventViewSet, SeriesViewSet
-from events.exports import ClaimsCsvExport, ClaimsJsonLinesExport, EventsCsvExport
+from events.api import (
+    ChangesViewSet,
+    ClaimViewSet,
+    EntityViewSet,
+    EventViewSet,
+    SeriesViewSet,
+)
+from events.exports import EXPORT_VIEWS, DataPackageView
 from sources.api import ArticleViewSet, QuoteViewSet, api_not_found
 
 router = DefaultRouter()
@@ -17,13 +24,18 @@ router.register("quotes", QuoteViewSet, basename="quote")
 router.register("entities", EntityViewSet, basename="entity")
 router.register("series", SeriesViewSet, basename="series")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("changes", ChangesViewSet, basename="change")
 
 urlpatterns = [
-    path("v1/export/claims.csv", ClaimsCsvExport.as_view(), name="export-claims-csv"),
-    path("v1/export/claims.jsonl", ClaimsJsonLinesExport.as_view(), name="export-claims-jsonl"),
-    path("v1/export/events.csv", EventsCsvExport.as_view(), name="export-events-csv"),
+    *(
+        path(f"v1/export/{name}.{fmt}", view.as_view(), name=f"export-{name}-{fmt}")
+        for (name, fmt), view in EXPORT_VIEWS.items()
+    ),
+    path("v1/datapackage.json", DataPackageView.as_view(), name="datapackage"),
     path("v1/", include(router.urls)),
     re_path(r"^v1/", api_not_found),
+    path("reconcile", reconcile.service, name="reconcile"),
+    path("reconcile/preview", reconcile.preview, name="reconcile-preview"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path(
         "docs/",

@@ -11,7 +11,10 @@ def archive_tables():
             model._meta.db_table
             for label in VERSIONED_APPS
             for model in apps.get_app_config(label).get_models(include_auto_created=True)
-            if model._meta.managed and not model._meta.proxy
+            if model._meta.managed
+            and not model._meta.proxy
+            # derived tables (the changes feed's state) follow the version, never bump it
+            and getattr(model, "archive_versioned", True)
         }
     )
 

@@ -7,6 +7,8 @@
 - Every operation documents 414 (a request line longer than the server's limit —
   gunicorn's 4,094 bytes — never reaches the archive) and 503 (the database is down or
   read-only, ``Retry-After`` says when to retry; sco_archive/faults.py).
+- ``/api/reconcile``'s ``queries`` is a JSON object, declared as the parameter's
+  ``application/json`` content (drf-spectacular only writes a schema).
 - Links from the lists to the objects they name, so that a client (or schemathesis'
   stateful phase) can follow them: a claim's cited quote to its annotation, a list's
   objects to their detail.
@@ -81,6 +83,12 @@ def declare_refusals(result, generator, request, public):
                     enum.append("")  # DRF reads an empty ?format= as no format at all
             operation["responses"].setdefault("414", RESPONSE_414)
             operation["responses"].setdefault("503", RESPONSE_503)
+    from events.reconcile import QUERIES_SCHEMA
+
+    for parameter in result["paths"].get("/api/reconcile", {}).get("get", {}).get("parameters", []):
+        if parameter["name"] == "queries":
+            parameter.pop("schema", None)
+            parameter["content"] = {"application/json": {"schema": QUERIES_SCHEMA}}
     for path, links in LINKS.items():
         response = result["paths"].get(path, {}).get("get", {}).get("responses", {}).get("200")
         if response is None:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 
 from sources.pagination import ArchivePagination
 
@@ -55,8 +56,53 @@ class ArchiveAutoSchema(AutoSchema):
         return responses
 
 
-class ArchiveViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only, paginated, filtered by django-filter (which also does ``ordering``)."""
+# Query parameters every /api/v1/ endpoint accepts besides its own filters (``lang`` is
+# the names' language, ``as_of`` and ``since`` are read by the endpoints that document them).
+COMMON_PARAMETERS = frozenset(
+    {
+        "format",
+        "page",
+        "page_size",
+        "cursor",
+        "ordering",
+        "lang",
+        "as_of",
+        "modified_after",
+        "since",
+    }
+)
+
+
+class KnownParametersMixin:
+    """A query parameter the endpoint does not document is a 400 naming it, never silently
+    ignored: a misspelt filter (``?evnt=``) would otherwise answer the whole list.
+
+    Allowed: :data:`COMMON_PARAMETERS`, the endpoint's FilterSet's filters and its own
+    ``extra_parameters``."""
+
+    extra_parameters = ()
+
+    def allowed_parameters(self):
+        filterset_class = getattr(self, "filterset_class", None)
+        filters = filterset_class.base_filters if filterset_class else ()
+        return COMMON_PARAMETERS | set(filters) | set(self.extra_parameters)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        unknown = sorted(set(request.query_params) - self.allowed_parameters())
+        if unknown:
+            allowed = ", ".join(sorted(self.allowed_parameters()))
+            raise ValidationError(
+                {
+                    name: [f"Unknown query parameter. This endpoint takes: {allowed}."]
+                    for name in unknown
+                }
+            )
+
+
+class ArchiveViewSet(KnownParametersMixin, viewsets.ReadOnlyModelViewSet):
+    """Read-only, paginated, filtered by django-filter (which also does ``ordering``);
+    an undocumented query parameter is a 400 (:class:`KnownParametersMixin`)."""
 
     pagination_class = ArchivePagination
     filter_backends = [DjangoFilterBackend]

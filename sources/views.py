@@ -4,8 +4,8 @@ import json
 
 from django import forms
 from django.db.models import Count, F, Q
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
@@ -204,3 +204,12 @@ class ArticleOriginalView(FormerSlugRedirectMixin, DetailView):
         lines = removed_lines(self.object.original, self.object.body)
         removed = sum(1 for line in lines if any(gone for _, gone in line))
         return super().get_context_data(lines=lines, removed=removed, **kwargs)
+
+
+def article_body(request, slug):
+    """The clean body of a published article as plain UTF-8 text: the characters quote
+    offsets count (``Quote.start``/``end``, the annotations' TextPositionSelector)."""
+    article = get_object_or_404(Article.objects.published().only("body"), slug=slug)
+    response = HttpResponse(article.body, content_type="text/plain; charset=utf-8")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -120,9 +120,13 @@ def test_annotation_content(seed):
     assert selectors["TextQuoteSelector"]["exact"] == quote["exact"]
     position = selectors["TextPositionSelector"]
     assert article["body"][position["start"] : position["end"]] == quote["exact"]
-    assert item["target"]["source"] == (
-        article["url"] or f"http://testserver/sources/{article['slug']}/"
-    )
+    # A generic client applies the offsets to the target's source itself (issue #20).
+    assert item["target"]["source"] == f"http://testserver/sources/{article['slug']}/body.txt"
+    source = api.get(urlsplit(item["target"]["source"]).path)
+    assert source["Content-Type"] == "text/plain; charset=utf-8"
+    text = source.content.decode("utf-8")
+    assert text == article["body"]
+    assert text[position["start"] : position["end"]] == quote["exact"]
     assert item["target"]["scope"].endswith(f"/sources/{article['slug']}/#quote-{quote_id}")
     for body in item["body"]:
         assert api.get(urlsplit(body["id"]).path).status_code == 200

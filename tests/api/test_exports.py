@@ -1,4 +1,5 @@
-"""The streamed claim exports: CSV (one row per claim × citation) and JSON Lines."""
+"""The streamed claim exports: CSV (one row per claim; citations are their own export) and
+JSON Lines (each line a claim as the API shows it)."""
 
 import csv
 import io
@@ -8,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from events.exports import CSV_COLUMNS
+from events.exports import EXPORTS
 from events.models import Citation, Claim
 
 
@@ -24,29 +25,35 @@ def seed(db):
     call_command("load_seed", verbosity=0)
 
 
-def test_csv_has_one_row_per_claim_and_citation(seed):
+def test_csv_has_one_row_per_claim_and_citations_their_own(seed):
     response, body = fetch("/api/v1/export/claims.csv")
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    cited = Citation.objects.filter(claim__status="published").count()
-    uncited = Claim.objects.published().filter(citations__isnull=True).count()
-    assert len(rows) == cited + uncited
-    assert {int(row["claim_id"]) for row in rows} == set(
-        Claim.objects.published().values_list("pk", flat=True)
+    assert list(rows[0]) == EXPORTS["claims"].column_names
+    assert [int(row["id"]) for row in rows] == sorted(
+        Claim.objects.public().values_list("pk", flat=True)
     )
-    row = next(r for r in rows if r["quote"])
-    citation = Citation.objects.select_related("quote__article__outlet", "claim__event").get(
-        claim_id=row["claim_id"], quote__exact=row["quote"]
-    )
+    row = next(r for r in rows if r["value_entity_slug"])
+    claim = Claim.objects.select_related("event", "value_entity").get(pk=row["id"])
+    assert row["event_slug"] == claim.event.slug
+    assert row["value"] == claim.value
+    assert row["value_entity_slug"] == claim.value_entity.slug
+    assert row["qualifier"] == claim.qualifier
+    _, body = fetch("/api/v1/export/citations.csv")
+    citations = list(csv.DictReader(io.StringIO(body)))
+    assert len(citations) == Citation.objects.public().count()
+    assert sum(int(r["citation_count"]) for r in rows) == len(citations)
+    cited = citations[0]
+    citation = Citation.objects.select_related("quote__article__outlet").get(pk=cited["id"])
     article = citation.quote.article
-    assert row["event"] == citation.claim.event.slug
-    assert row["value"] == citation.claim.value
-    assert row["article"] == article.slug
-    assert row["outlet"] == (article.outlet.name if article.outlet else "")
-    assert row["url"] == article.url
-    assert row["date"] == (article.published_on.isoformat() if article.published_on else "")
+    assert int(cited["claim_id"]) == citation.claim_id
+    assert cited["article_slug"] == article.slug
+    assert cited["article_outlet"] == (article.outlet.name if article.outlet else "")
+    assert cited["article_url"] == article.url
+    assert cited["article_published_on"] == (
+        article.published_on.isoformat() if article.published_on else ""
+    )
 
 
 def test_jsonl_lines_are_the_api_claims(seed):
@@ -64,14 +71,14 @@ def test_exports_take_the_claims_filters(seed):
     assert {json.loads(line)["event"]["slug"] for line in body.splitlines()} == {event.slug}
     _, body = fetch(f"/api/v1/export/claims.csv?event={event.slug}&rank=deprecated")
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert all(r["rank"] == "deprecated" and r["event"] == event.slug for r in rows)
+    assert all(r["rank"] == "deprecated" and r["event_slug"] == event.slug for r in rows)
 
 
 def test_export_query_count_is_flat(db, django_assert_max_num_queries):
     from tests.api_factories import build_archive
 
     build_archive(30)
-    with django_assert_max_num_queries(6):
-        fetch("/api/v1/export/claims.csv")
-    with django_assert_max_num_queries(6):
-        fetch("/api/v1/export/claims.jsonl")
+    for name in EXPORTS:
+        for fmt in ("csv", "jsonl"):
+            with django_assert_max_num_queries(8):
+                fetch(f"/api/v1/export/{name}.{fmt}")
