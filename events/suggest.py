@@ -288,7 +288,7 @@ def value_key(entity, date, precision, event, text) -> str:
         return f"date:{date.isoformat()}/{precision}"
     if event is not None:
         return f"event:{getattr(event, 'slug', event)}"
-    return "text:" + " ".join(textlib.fold(text)[0].strip(" .").split())
+    return "text:" + " ".join(textlib.fold_key(text).strip(" .").split())
 
 
 _CHAIR_AFTER = re.compile(
@@ -478,12 +478,12 @@ class Suggester:
             for start, end in sentences(body)
             if weight(body[start:end]) >= 5 or ends_sentence(body[start:end])
         ]
-        title_key = " ".join(textlib.fold(title or "")[0].split())
+        title_key = textlib.fold_key(title or "")
         dateline_start = body.find(dateline.text) if dateline is not None else -1
         spans = [
             (start, end)
             for start, end in spans
-            if " ".join(textlib.fold(body[start:end])[0].split()) != title_key
+            if textlib.fold_key(body[start:end]) != title_key
             and not (dateline_start > 0 and end <= dateline_start)
         ]
         main = self._main_event(body, spans, title)
