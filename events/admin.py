@@ -11,7 +11,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from sources import text
-from sources.admin import HistoryAdmin, ReadOnlyInlineForm, VersionedForm, WorkflowAdminMixin
+from sources.admin import (
+    HistoryAdmin,
+    ReadOnlyInlineForm,
+    VersionedForm,
+    WorkflowAdminMixin,
+    quote_picker_field,
+)
 from sources.models import Revision
 from sources.workflow import can_publish
 
@@ -296,6 +302,11 @@ class CitationInline(admin.TabularInline):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("quote__article")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quote":
+            return quote_picker_field(db_field, self.admin_site, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def _editable(self, request, obj):
         # The evidence of a published claim changes only through review.
         return obj is None or not self.admin_site._registry[Claim].edits_go_to_review(request, obj)
@@ -464,6 +475,11 @@ class CitationAdmin(admin.ModelAdmin):
         "claim__value_event",
         "quote__article",
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "quote":
+            return quote_picker_field(db_field, self.admin_site, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)

@@ -10,9 +10,11 @@ so `sources` imports nothing of `events`.
 from __future__ import annotations
 
 import datetime
+import json
 
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
@@ -22,7 +24,7 @@ from django.views.decorators.http import require_POST
 from sources.models import Article, DatePrecision, Quote, Status
 
 from . import suggest
-from .models import Citation, Claim, Entity, Event
+from .models import VALUE_KINDS, Citation, Claim, Entity, Event
 
 
 def claims_of(article):
@@ -52,24 +54,44 @@ def _confidence(note):
         return None
 
 
-class RecordForm(forms.Form):
-    """A claim from a selection: event, property, value and the selected words."""
+def _autocomplete(field_name):
+    """Django admin's select2 search-as-you-type for a ForeignKey of Claim: the admin's
+    own autocomplete view answers it, with its permission checks (view permission on the
+    searched model) and the searched admin's `search_fields` (names and aliases)."""
+    return AutocompleteSelect(
+        Claim._meta.get_field(field_name), admin.site, attrs={"data-width": "32em"}
+    )
 
-    event = forms.ModelChoiceField(queryset=Event.objects.all(), to_field_name="slug")
+
+class RecordForm(forms.Form):
+    """A claim from a selection: event, property, value and the selected words. Events and
+    entities are chosen by searching their names (never typed as slugs); the property
+    comes from the vocabulary and claim-value.js shows the value fields its kinds take
+    (``VALUE_KINDS``)."""
+
+    event = forms.ModelChoiceField(queryset=Event.objects.all(), widget=_autocomplete("event"))
     property = forms.ChoiceField(choices=Claim.Property.choices)
     value_entity = forms.ModelChoiceField(
-        queryset=Entity.objects.all(), to_field_name="slug", required=False
+        queryset=Entity.objects.all(), required=False, widget=_autocomplete("value_entity")
     )
-    value_date = forms.DateField(required=False)
+    value_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     value_date_precision = forms.ChoiceField(
         choices=[("", "—"), *DatePrecision.choices], required=False
     )
     value_event = forms.ModelChoiceField(
-        queryset=Event.objects.all(), to_field_name="slug", required=False
+        queryset=Event.objects.all(), required=False, widget=_autocomplete("value_event")
     )
-    value_text = forms.CharField(required=False, max_length=2000)
-    start = forms.IntegerField(min_value=0)
-    end = forms.IntegerField(min_value=0)
+    value_text = forms.CharField(
+        required=False, max_length=2000, widget=forms.TextInput(attrs={"size": 60})
+    )
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["property"].widget.attrs["data-value-kinds"] = json.dumps(VALUE_KINDS)
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("id", f"record-{name.replace('_', '-')}")
 
 
 def _back(article, anchor=""):
@@ -193,14 +215,13 @@ def urls(admin_site):
 def panel_context(article, user):
     """What the evidence panel of the article page shows."""
     rows = claims_of(article)
-    events = {row["claim"].event for row in rows}
+    events = sorted({row["claim"].event for row in rows}, key=lambda event: event.title)
     return {
         "article": article,
         "rows": rows,
+        "record_form": RecordForm(initial={"event": events[0].pk} if events else None),
         "suggested": sum(1 for row in rows if row["claim"].origin == Claim.Origin.SUGGESTED),
-        "events": sorted(events, key=lambda event: event.title),
-        "properties": Claim.Property.choices,
-        "precisions": DatePrecision.choices,
+        "events": events,
         "can_change": user.has_perm("events.change_claim"),
         "can_delete": user.has_perm("events.delete_claim"),
         "can_record": user.has_perm("events.add_claim") and user.has_perm("sources.add_quote"),

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
@@ -287,7 +288,7 @@ def value_key(entity, date, precision, event, text) -> str:
         return f"date:{date.isoformat()}/{precision}"
     if event is not None:
         return f"event:{getattr(event, 'slug', event)}"
-    return "text:" + " ".join(textlib.fold(text)[0].strip(" .").split())
+    return "text:" + " ".join(textlib.fold_key(text).strip(" .").split())
 
 
 _CHAIR_AFTER = re.compile(
@@ -395,19 +396,23 @@ _LEXICON_CACHE: dict = {}
 
 
 def current_lexicon() -> Lexicon:
-    """The archive's Lexicon, rebuilt only when entities, series or events changed."""
-    from django.db.models import Count, Max
+    """The archive's Lexicon, rebuilt only when entities, series or events changed.
 
-    querysets = (
-        Entity.objects.all(),
-        Series.objects.all(),
-        # the importer's own drafts don't count (status__in can use the status index)
-        Event.objects.filter(status__in=[Status.REVIEW, Status.PUBLISHED]),
-    )
-    key = tuple(
-        tuple(queryset.aggregate(n=Count("pk"), last=Max("updated_at")).values())
-        for queryset in querysets
-    )
+    The key (count and latest change of entities, series and reviewed or published
+    events — the importer's own drafts don't count) is read in one statement of scalar
+    subqueries: it is asked once per imported article."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    parts, params = [], []
+    for model, where in ((Entity, ""), (Series, ""), (Event, " WHERE status IN (%s, %s)")):
+        table = quote(model._meta.db_table)
+        for aggregate in ("COUNT(*)", f"MAX({quote('updated_at')})"):
+            parts.append(f"(SELECT {aggregate} FROM {table}{where})")
+            params.extend([Status.REVIEW, Status.PUBLISHED] if where else [])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        key = tuple(cursor.fetchone())
     if _LEXICON_CACHE.get("key") != key:
         _LEXICON_CACHE.clear()
         _LEXICON_CACHE.update(key=key, lexicon=Lexicon())
@@ -473,12 +478,12 @@ class Suggester:
             for start, end in sentences(body)
             if weight(body[start:end]) >= 5 or ends_sentence(body[start:end])
         ]
-        title_key = " ".join(textlib.fold(title or "")[0].split())
+        title_key = textlib.fold_key(title or "")
         dateline_start = body.find(dateline.text) if dateline is not None else -1
         spans = [
             (start, end)
             for start, end in spans
-            if " ".join(textlib.fold(body[start:end])[0].split()) != title_key
+            if textlib.fold_key(body[start:end]) != title_key
             and not (dateline_start > 0 and end <= dateline_start)
         ]
         main = self._main_event(body, spans, title)
@@ -1239,8 +1244,20 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
             return Recorded(main, [])
         quotes = _quotes(article, {(s.start, s.end) for s, *_ in rows})
         existing = {}
+        # only the suggested claims that could be one of these (same event, property and
+        # value): an event's other claims, which grow with every article about it, stay
+        # unread, so the cost of an import does not grow with the archive
+        same_value = (
+            Q(value_entity__in={e.pk for _, _, e, _ in rows if e is not None})
+            | Q(value_event__in={v.pk for *_, v in rows if v is not None})
+            | Q(value_date__in={truncate_date(s.date, s.precision) for s, *_ in rows if s.date})
+            | Q(value_text__in={s.text[:2000] for s, *_ in rows if s.text})
+        )
         for claim in Claim.objects.filter(
-            event__in={event.pk for _, event, *_ in rows}, origin=Claim.Origin.SUGGESTED
+            same_value,
+            event__in={event.pk for _, event, *_ in rows},
+            property__in={s.property for s, *_ in rows},
+            origin=Claim.Origin.SUGGESTED,
         ).select_related("value_entity", "value_event"):
             existing.setdefault((claim.event_id, claim.property, value_key(*_values(claim))), claim)
         new, cite_existing, chosen = [], [], []
@@ -1281,7 +1298,9 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
             bulk_create_with_history(new, Claim)
             search.index_objects("claim", new)
         cited = set(
-            Citation.objects.filter(claim__in=cite_existing).values_list("claim_id", "quote_id")
+            Citation.objects.filter(
+                claim__in=cite_existing, quote__in=[quote for _, quote in chosen]
+            ).values_list("claim_id", "quote_id")
         )
         Citation.objects.bulk_create(
             Citation(claim=claim, quote=quote)

@@ -8,6 +8,8 @@ them. Editing a body re-anchors its quotes and refuses an edit that loses a cite
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.forms.utils import ErrorDict
@@ -529,6 +531,29 @@ class QuoteForm(VersionedForm):
         return cleaned
 
 
+class QuotePickerView(AutocompleteJsonView):
+    """The admin's autocomplete view for quotes, each option named by
+    `Quote.picker_label()` (article, offsets, words around it) instead of `str()`."""
+
+    def serialize_result(self, obj, to_field_name):
+        return {"id": str(getattr(obj, to_field_name)), "text": obj.picker_label()}
+
+
+class QuotePicker(AutocompleteSelect):
+    """Django's select2 autocomplete for a ForeignKey to Quote, served by QuotePickerView:
+    two quotes with the same words read differently (#17)."""
+
+    url_name = "%s:sources_quote_picker"
+
+
+def quote_picker_field(db_field, admin_site, **kwargs):
+    """The form field for a ForeignKey to Quote: the picker widget, and the selected
+    option labelled as the search results are."""
+    field = db_field.formfield(widget=QuotePicker(db_field, admin_site), **kwargs)
+    field.label_from_instance = Quote.picker_label
+    return field
+
+
 @admin.register(Quote)
 class QuoteAdmin(HistoryAdmin):
     form = QuoteForm
@@ -540,6 +565,10 @@ class QuoteAdmin(HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
+
+    def get_urls(self):
+        picker = self.admin_site.admin_view(QuotePickerView.as_view(admin_site=self.admin_site))
+        return [path("picker/", picker, name="sources_quote_picker"), *super().get_urls()]
 
     def is_evidence_in_print(self, request, obj):
         """A cited quote of a published article is what readers see: a reviewer's."""

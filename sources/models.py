@@ -604,6 +604,18 @@ class Quote(Versioned, TimeStamped):
     def get_absolute_url(self):
         return f"{self.article.get_absolute_url()}#quote-{self.pk}"
 
+    def picker_label(self, context: int = 40) -> str:
+        """How a quote is offered where an editor picks one (#17): its article, its
+        offsets and the words around it, so that two quotes with the same words (in one
+        article or in two) read differently: ``…before ⟦exact⟧ after… — Title [120–180]``.
+        """
+        words = self.exact if len(self.exact) <= 120 else self.exact[:117] + "…"
+        before = (self.prefix or "")[-context:].lstrip()
+        after = (self.suffix or "")[:context].rstrip()
+        title = self.article.title if self.article_id else ""
+        title = title if len(title) <= 60 else title[:57] + "…"
+        return f"…{before}⟦{words}⟧{after}… — {title} [{self.start}–{self.end}]"
+
     def is_cited(self):
         """True when some claim cites this quote (the citations live in `events`)."""
         return self.pk is not None and self.citations.exists()

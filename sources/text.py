@@ -97,6 +97,15 @@ def fast_fold(text: str) -> tuple[str, list[int]]:
     return folded, list(range(len(text) + 1))
 
 
+def fold_key(text: str) -> str:
+    """``" ".join(fold(text)[0].split())`` — the folded words only, for comparing two
+    texts — without building an index map when every character folds to one."""
+    folded = text.translate(_ONE_FOR_ONE).casefold()
+    if len(folded) != len(text) or _NOT_ONE_FOR_ONE.search(folded.replace("  ", " ")):
+        folded = fold(text)[0]
+    return " ".join(folded.split())
+
+
 def original_span(index_map: list[int], fs: int, fe: int) -> tuple[int, int]:
     """The original ``(start, end)`` of the folded span ``[fs, fe)``.
 

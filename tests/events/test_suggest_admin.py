@@ -101,7 +101,7 @@ def test_record_a_claim_from_a_selection(admin_client, imported):
     response = admin_client.post(
         f"/admin/events/claim/article/{imported.pk}/record/",
         {
-            "event": event.slug,
+            "event": event.pk,
             "property": "statement",
             "value_text": "The talks were attended by China and India.",
             "start": start - 1,  # a selection often takes a space along
@@ -120,3 +120,39 @@ def test_recording_needs_the_permissions(client, imported, django_user_model):
     client.force_login(user)
     response = client.post(f"/admin/events/claim/article/{imported.pk}/record/", {})
     assert response.status_code == 403
+
+
+def test_record_refuses_an_unknown_event_with_a_message(admin_client, imported):
+    response = admin_client.post(
+        f"/admin/events/claim/article/{imported.pk}/record/",
+        {"event": "astana-2024", "property": "chair", "start": 0, "end": 5},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not Claim.objects.filter(origin="editor").exists()
+
+
+def test_the_quote_picker_tells_two_quotes_with_the_same_words_apart(
+    admin_client, imported, django_assert_max_num_queries
+):
+    from sources.models import Quote
+
+    body = imported.body
+    words = "SCO"
+    quotes = [
+        Quote.objects.create(article=imported, exact=words, start=at, end=at + len(words))
+        for at in (body.index(words), body.rindex(words))
+    ]
+    with django_assert_max_num_queries(12):
+        response = admin_client.get(
+            "/admin/sources/quote/picker/",
+            {"app_label": "events", "model_name": "citation", "field_name": "quote", "term": "SCO"},
+        )
+    assert response.status_code == 200
+    labels = {int(row["id"]): row["text"] for row in response.json()["results"]}
+    first, second = (labels[quote.pk] for quote in quotes)
+    assert first != second
+    for quote, label in zip(quotes, (first, second), strict=True):
+        assert f"[{quote.start}–{quote.end}]" in label and imported.title in label
+        assert f"⟦{words}⟧" in label

@@ -127,3 +127,42 @@ def test_a_user_without_add_article_is_refused(client):
 def test_anonymous_users_are_sent_to_the_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_every_bad_upload_is_named_with_its_reason_and_the_batch_goes_on(client, editor):
+    """The issue's bad-input list through the admin form: each file is named with its
+    reason, nothing is written for it, the good file of the batch is imported, no 500."""
+    from sources.models import Outlet
+
+    client.force_login(editor)
+    client.post(URL, {"files": [upload("ru_tashkent.txt")], "status": "draft"}, follow=True)
+    outlets = Outlet.objects.count()
+    huge = b"The ministers met. " * (10 * 1024 * 1024 // 19 + 100)  # just over 10 MB
+    files = [
+        SimpleUploadedFile("empty.txt", b""),
+        SimpleUploadedFile("binary.txt", b"\x00\x01\x02GIF89a" * 50),
+        SimpleUploadedFile("truncated.json", b'{"title": "SCO", "outlet": "New Wire", "text": "Th'),
+        SimpleUploadedFile(
+            "nav.html", b"<html><body><nav><a href='/'>Home</a> | <a href='/n'>News</a></nav>"
+        ),
+        SimpleUploadedFile("huge.txt", huge),
+        SimpleUploadedFile("renamed.txt", (PAGES / "ru_tashkent.txt").read_bytes()),
+        upload("zh_qingdao.html"),
+    ]
+    response = client.post(URL, {"files": files, "status": "draft"}, follow=True)
+    assert response.status_code == 200
+    text = "\n".join(messages_of(response))
+    for line in [
+        "refused empty.txt: empty file",
+        "refused binary.txt: binary file",
+        "refused truncated.json: broken JSON",
+        "refused nav.html: no article text",
+        "refused huge.txt: file too large",
+        "duplicate renamed.txt: same text as",
+    ]:
+        assert line in text, line
+    assert "1 article(s) created, 1 duplicate(s) skipped" in text
+    assert "5 refused" in text
+    assert Article.objects.count() == 2  # the first import and zh_qingdao.html
+    assert Outlet.objects.filter(name="New Wire").count() == 0
+    assert Outlet.objects.count() <= outlets + 1  # at most zh_qingdao's own outlet

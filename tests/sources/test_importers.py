@@ -421,3 +421,33 @@ def test_outlets_from_source_lines_are_matched_by_alias_or_created_flagged(tmp_p
     assert "来源:某某日报" in article.body  # the source line stays: a quote may need it
     assert article.title == "上合组织防长会议在青岛举行"
     assert "new in the archive" in article.metadata_note
+
+
+def test_a_refused_file_and_a_duplicate_write_nothing(tmp_path):
+    """A file refused after its outlet was found new (the article fails validation) leaves
+    no outlet behind; a renamed copy, suggestions on, adds no article, quote, claim,
+    event or history row; the batch goes on and only the refusal makes it exit non-zero."""
+    from events.models import Claim, Event
+    from sources.models import Quote
+
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    run(tmp_path / "a.txt")
+    counts = [
+        model.objects.count()
+        for model in (Article, Article.history.model, Quote, Claim, Event, Outlet)
+    ]
+    (tmp_path / "copy.txt").write_text(STORY.replace("\n", "\r\n"), encoding="utf-8")
+    (tmp_path / "bad-url.json").write_text(
+        json.dumps({"text": STORY.replace("Astana", "Almaty"), "outlet": "Brand New Wire",
+                    "url": "not a url"}),
+        encoding="utf-8",
+    )  # fmt: skip
+    out, err, message = run_failing(tmp_path / "copy.txt", tmp_path / "bad-url.json")
+    assert "duplicate" in out and "copy.txt" in out
+    assert "refused" in err and "bad-url.json" in err and "url" in err.lower()
+    assert "1 file(s) refused" in message
+    assert counts == [
+        model.objects.count()
+        for model in (Article, Article.history.model, Quote, Claim, Event, Outlet)
+    ]
+    assert not Outlet.objects.filter(name="Brand New Wire").exists()

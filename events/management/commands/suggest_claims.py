@@ -1,7 +1,7 @@
 """Suggest draft claims for articles, or measure the suggester.
 
     python manage.py suggest_claims some-article-slug other-slug
-    python manage.py suggest_claims --evaluate        # dev set, held-out set, seed
+    python manage.py suggest_claims --evaluate        # dev set, held-out sets, seed
     python manage.py suggest_claims --evaluate --json
 
 The importer already suggests claims for every article it creates (events.suggest); this
@@ -39,9 +39,10 @@ class Command(BaseCommand):
             from events.evaluation import dev_path
 
             results = {"dev": suggest.evaluate_dev(options["dev"] or None)}
-            holdout = dev_path() / "holdout"
-            if not options["dev"] and (holdout / "gold.yaml").exists():
-                results["holdout"] = suggest.evaluate_dev(holdout)
+            # every held-out set (holdout/, holdout-2/, …), each reported apart
+            for holdout in sorted(dev_path().glob("holdout*")):
+                if not options["dev"] and (holdout / "gold.yaml").exists():
+                    results[holdout.name] = suggest.evaluate_dev(holdout)
             results["seed"] = suggest.evaluate_seed()
             if options["json"]:
                 self.stdout.write(json.dumps(results, indent=2, ensure_ascii=False, default=str))
@@ -52,7 +53,8 @@ class Command(BaseCommand):
                 "seed": "Seed archive",
             }
             for name, result in results.items():
-                self.report(labels[name], result, options["details"])
+                label = labels.get(name) or f"Held-out articles, {name} (never tuned on)"
+                self.report(label, result, options["details"])
             return
         if not slugs:
             raise CommandError("Name articles by slug, or use --evaluate.")

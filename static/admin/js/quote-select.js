@@ -60,6 +60,19 @@
     };
   }
 
+  // The selection as the quote picker names quotes: the words around it and its
+  // offsets, so that two passages with the same words read differently.
+  function showContext(target, picked) {
+    const all = Array.from(body.textContent);
+    const mark = document.createElement("mark");
+    mark.textContent = picked.text;
+    target.replaceChildren(
+      "…" + all.slice(Math.max(0, picked.start - 40), picked.start).join(""),
+      mark,
+      all.slice(picked.end, picked.end + 40).join("") + "… [" + picked.start + "–" + picked.end + "]"
+    );
+  }
+
   function fillFromSelection() {
     const picked = currentSelection();
     if (!picked) {
@@ -71,7 +84,7 @@
     if (record) {
       document.getElementById("record-start").value = picked.start;
       document.getElementById("record-end").value = picked.end;
-      document.getElementById("record-words").textContent = picked.text;
+      showContext(document.getElementById("record-context"), picked);
       record.hidden = false;
     }
     return true;
