@@ -464,7 +464,7 @@ class CitationAdminForm(CitationForm):
 
 
 @admin.register(Citation)
-class CitationAdmin(admin.ModelAdmin):
+class CitationAdmin(HistoryAdmin):
     form = CitationAdminForm
     list_display = ["claim", "quote", "created_at"]
     autocomplete_fields = ["claim", "quote"]

@@ -33,7 +33,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, islice
 
-import django_filters
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef
 from django.http import StreamingHttpResponse
@@ -51,7 +50,13 @@ from rest_framework.response import Response
 
 from sources import caching
 from sources.api import VALIDATION_ERROR_SCHEMA, ArchiveAutoSchema, KnownParametersMixin
-from sources.filters import ArchiveFilterSet, ArticleFilter, QuoteFilter, SlugFilter
+from sources.filters import (
+    ArchiveFilterSet,
+    ArticleFilter,
+    IntegerFilter,
+    QuoteFilter,
+    SlugFilter,
+)
 from sources.models import Article, Outlet, Quote
 
 from . import rows
@@ -266,7 +271,9 @@ class ClaimsExport(Export):
 
 
 class CitationFilter(ArchiveFilterSet):
-    claim = django_filters.NumberFilter(field_name="claim_id", label="Claim id.")
+    claim = IntegerFilter(
+        field_name="claim_id", label="Claim id.", min_value=1, max_value=2**63 - 1
+    )
     event = SlugFilter(field_name="claim__event__slug", label="Event slug.")
     article = SlugFilter(field_name="quote__article__slug", label="Article slug.")
 

@@ -241,6 +241,6 @@ def test_the_seed_gets_russian_and_chinese_names_recorded_with_their_language():
 
     call_command("load_seed", stdout=StringIO())
     china = Entity.objects.get(slug="china")
-    assert "Китай" in china.names["ru"] and "中国" in china.names["zh"]
+    assert "Китай" in china.names["ru"] and "中国" in china.names["zh-hans"]
     assert all(isinstance(alias, str) for alias in china.aliases)  # aliases stay strings
-    assert "和平使命" in Series.objects.get(slug="peace-mission").names["zh"]
+    assert "和平使命" in Series.objects.get(slug="peace-mission").names["zh-hans"]
