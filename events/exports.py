@@ -53,7 +53,7 @@ from sources.api import VALIDATION_ERROR_SCHEMA, ArchiveAutoSchema, KnownParamet
 from sources.filters import (
     ArchiveFilterSet,
     ArticleFilter,
-    IntegerFilter,
+    IdFilter,
     QuoteFilter,
     SlugFilter,
 )
@@ -271,9 +271,7 @@ class ClaimsExport(Export):
 
 
 class CitationFilter(ArchiveFilterSet):
-    claim = IntegerFilter(
-        field_name="claim_id", label="Claim id.", min_value=1, max_value=2**63 - 1
-    )
+    claim = IdFilter(field_name="claim_id", label="Claim id.")
     event = SlugFilter(field_name="claim__event__slug", label="Event slug.")
     article = SlugFilter(field_name="quote__article__slug", label="Article slug.")
 

@@ -62,6 +62,16 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+class IdFilter(IntegerFilter):
+    """An id: a whole number; one no database row can have (outside 64 bits) matches
+    nothing, as an unknown slug does, instead of overflowing the database driver."""
+
+    def filter(self, qs, value):
+        if value is not None and not -(2**63) <= value < 2**63:
+            return qs.none()
+        return super().filter(qs, value)
+
+
 @extend_schema_field(OpenApiTypes.STR)
 class SlugFilter(django_filters.CharFilter):
     """A filter naming another object by its slug (no such object: an empty list)."""

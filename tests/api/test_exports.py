@@ -82,3 +82,16 @@ def test_export_query_count_is_flat(db, django_assert_max_num_queries):
         for fmt in ("csv", "jsonl"):
             with django_assert_max_num_queries(8):
                 fetch(f"/api/v1/export/{name}.{fmt}")
+
+
+@pytest.mark.parametrize("claim", [str(2**63), str(-(2**70)), "99999999999999999999999999"])
+def test_a_claim_id_no_row_can_have_matches_nothing(seed, claim):
+    """Schemathesis found a 500 here: the id overflowed SQLite's integer."""
+    for name in ("citations.csv", "citations.jsonl"):
+        response = APIClient().get(f"/api/v1/export/{name}", {"claim": claim})
+        assert response.status_code == 200
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        assert len([line for line in body.splitlines() if line]) == (
+            1 if name.endswith("csv") else 0
+        )
+    assert APIClient().get("/api/v1/export/citations.csv", {"claim": "1.5e9"}).status_code == 400
