@@ -62,6 +62,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IdFilter(IntegerFilter):
     """An id: a whole number; one no database row can have (outside 64 bits) matches
     nothing, as an unknown slug does, instead of overflowing the database driver."""
