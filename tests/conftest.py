@@ -58,3 +58,23 @@ def reviewer(db):
     user = UserFactory(username="reviewer-user")
     user.groups.add(reviewers)
     return user
+
+
+@pytest.fixture(scope="module")
+def seed_archive(django_db_setup, django_db_blocker):
+    """The seed archive, loaded once for the module that asks and rolled back afterwards.
+
+    Each test's own writes are rolled back by its ``db`` transaction, nested inside this one.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load_seed", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

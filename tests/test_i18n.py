@@ -12,7 +12,6 @@ import uuid
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import CaptureQueriesContext
 
@@ -44,22 +43,8 @@ NAV = {"en": "Events", "ru": "События", "zh-hans": "活动"}
 PREFIX = {"en": "", "ru": "/ru", "zh-hans": "/zh-hans"}
 
 
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker):
-    """The seed archive, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_seed", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def reader(seed, db, client):
+def reader(seed_archive, db, client):
     return client
 
 

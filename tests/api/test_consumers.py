@@ -12,7 +12,6 @@ import bibtexparser
 import pandas
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 from frictionless import validate
 from rest_framework.test import APIClient
@@ -23,22 +22,8 @@ from events.models import Citation, Claim, Entity, Event
 from sources.models import Article, Quote
 
 
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker):
-    """The seed archive, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_seed", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
-def api(seed, db):
+def api(seed_archive, db):
     return APIClient()
 
 

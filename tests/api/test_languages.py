@@ -2,8 +2,6 @@
 `names` lists them by language (issue #18)."""
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from rest_framework.test import APIClient
 
 from events.serializers import accepted_languages
@@ -11,26 +9,12 @@ from events.serializers import accepted_languages
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker):
-    """The seed archive, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_seed", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture
 def api():
     return APIClient()
 
 
-def test_event_names_follow_accept_language(seed, api):
+def test_event_names_follow_accept_language(seed_archive, api):
     response = api.get("/api/v1/events/west-2021/", HTTP_ACCEPT_LANGUAGE="zh-CN,zh;q=0.9,en;q=0.5")
     assert response.status_code == 200
     assert "Accept-Language" in response["Vary"]
@@ -41,7 +25,7 @@ def test_event_names_follow_accept_language(seed, api):
     assert {claim["event"]["title"] for claim in event["claims"]} == {"西方-2021"}
 
 
-def test_lang_parameter_wins_and_falls_back_to_the_canonical_name(seed, api):
+def test_lang_parameter_wins_and_falls_back_to_the_canonical_name(seed_archive, api):
     response = api.get(
         "/api/v1/entities/", {"lang": "ru", "page_size": 200}, HTTP_ACCEPT_LANGUAGE="zh"
     )
@@ -59,7 +43,7 @@ def test_lang_parameter_wins_and_falls_back_to_the_canonical_name(seed, api):
 
 
 def test_claims_list_names_in_the_language_at_constant_queries(
-    seed, api, django_assert_max_num_queries
+    seed_archive, api, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(6):
         claims = api.get("/api/v1/claims/", {"lang": "ru", "page_size": 200}).json()["results"]
@@ -79,7 +63,7 @@ def test_claims_list_names_in_the_language_at_constant_queries(
     assert api.get(f"/api/v1/claims/{tajik['id']}/").json()["value_entity"]["name"] == "Tajikistan"
 
 
-def test_an_unknown_lang_is_a_400_naming_it(seed, api):
+def test_an_unknown_lang_is_a_400_naming_it(seed_archive, api):
     response = api.get("/api/v1/events/", {"lang": "xx"})
     assert response.status_code == 400
     assert "lang" in response.json()

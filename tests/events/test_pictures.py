@@ -8,8 +8,7 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import pictures
@@ -235,26 +234,14 @@ def test_the_region_outline_is_natural_earth_shipped_with_its_licence():
 # -- pages on the seed archive ----------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def seed(django_db_setup, django_db_blocker):
-    """The seed archive, loaded once for this module and rolled back afterwards."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            call_command("load_seed", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 def svg_links(html, svg_class):
     svg = re.search(rf'<svg class="picture-svg {svg_class}".*?</svg>', html, re.S).group(0)
     return svg, re.findall(r'<a[^>]* href="([^"]+)"[^>]*aria-label="([^"]+)"', svg)
 
 
-def test_the_home_timeline_links_every_dated_event_and_lists_undated_ones_apart(client, seed, db):
+def test_the_home_timeline_links_every_dated_event_and_lists_undated_ones_apart(
+    client, seed_archive, db
+):
     html = client.get("/").content.decode()
     svg, links = svg_links(html, "timeline-svg")
     assert '<title id="tl-title">' in svg and '<desc id="tl-desc">' in svg
@@ -267,7 +254,7 @@ def test_the_home_timeline_links_every_dated_event_and_lists_undated_ones_apart(
     assert "The timeline as a list" in html
 
 
-def test_the_series_page_has_its_timeline_and_matrix(client, seed, db):
+def test_the_series_page_has_its_timeline_and_matrix(client, seed_archive, db):
     html = client.get("/series/sco-defence-ministers-meeting/").content.decode()
     _, links = svg_links(html, "timeline-svg")
     assert {"/events/sco-defence-ministers-meeting-2021-dushanbe/"} <= {h for h, _ in links}
@@ -275,7 +262,7 @@ def test_the_series_page_has_its_timeline_and_matrix(client, seed, db):
     assert 'class="picture-svg matrix-svg"' in html
 
 
-def test_the_matrix_marks_only_public_standing_claims(client, seed, db):
+def test_the_matrix_marks_only_public_standing_claims(client, seed_archive, db):
     response = client.get("/participation/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -300,7 +287,7 @@ def test_the_matrix_marks_only_public_standing_claims(client, seed, db):
     assert astana.get_absolute_url() not in html
 
 
-def test_the_map_page_marks_the_seed_places_with_a_list(client, seed, db):
+def test_the_map_page_marks_the_seed_places_with_a_list(client, seed_archive, db):
     response = client.get("/map/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -313,7 +300,7 @@ def test_the_map_page_marks_the_seed_places_with_a_list(client, seed, db):
     assert "Not on the map" in listed and '<a href="/entities/india/">India</a>' in listed
 
 
-def test_place_and_country_pages_have_their_maps(client, seed, db):
+def test_place_and_country_pages_have_their_maps(client, seed_archive, db):
     html = client.get("/entities/tashkent/").content.decode()
     assert 'class="map-place map-current" href="/entities/tashkent/"' in html
     html = client.get("/entities/kazakhstan/").content.decode()
@@ -322,14 +309,14 @@ def test_place_and_country_pages_have_their_maps(client, seed, db):
     assert "map-svg" not in html
 
 
-def test_tashkent_has_its_coordinates_in_the_api(client, seed, db):
+def test_tashkent_has_its_coordinates_in_the_api(client, seed_archive, db):
     data = client.get("/api/v1/entities/tashkent/").json()
     assert data["coordinates"]["lat"] == pytest.approx(41.3, abs=0.1)
     assert data["coordinates"]["lon"] == pytest.approx(69.2, abs=0.1)
     assert client.get("/api/v1/entities/kazakhstan/").json()["coordinates"] is None
 
 
-def test_the_new_pages_are_in_the_sitemap(client, seed, db):
+def test_the_new_pages_are_in_the_sitemap(client, seed_archive, db):
     xml = client.get("/sitemap.xml").content.decode()
     assert "/participation/</loc>" in xml and "/map/</loc>" in xml
 
