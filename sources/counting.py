@@ -55,14 +55,17 @@ def bounded_count(queryset, limit=None):
     table holds about ``(limit + 1) × (its id range) / (the range up to that id)`` of
     them. Two index lookups give the range; nothing else is read."""
     limit = EXACT_UP_TO if limit is None else limit
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: limit + 1])
-    if len(ids) <= limit:
-        return RowCount(len(ids))
+    # Counted by the database, over a subquery of the first matches: the ids never
+    # travel to Python (reading 1,001 of them row by row cost 5 ms of a 9 ms API page).
+    first = queryset.order_by("pk").values("pk")[: limit + 1]
+    found = first.aggregate(n=Count("pk"), last=Max("pk"))
+    if found["n"] <= limit:
+        return RowCount(found["n"])
     table = queryset.model._base_manager.using(queryset.db)
     # Two queries: SQLite finds MIN or MAX of an index in one step only when it is alone.
     low, high = table.aggregate(n=Min("pk"))["n"], table.aggregate(n=Max("pk"))["n"]
-    read, whole = ids[-1] - low + 1, high - low + 1
-    return RowCount(max(len(ids), round(len(ids) * whole / read)), exact=False)
+    read, whole = found["last"] - low + 1, high - low + 1
+    return RowCount(max(found["n"], round(found["n"] * whole / read)), exact=False)
 
 
 def _sql(queryset):

@@ -14,12 +14,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import text
+from .links import object_url
 
 
 class Status(models.TextChoices):
@@ -447,7 +447,7 @@ class Article(SlugHistoryMixin, Reviewable):
         self.last_reanchoring, self._reanchoring = plan, None
 
     def get_absolute_url(self):
-        return reverse("sources:article-detail", kwargs={"slug": self.slug})
+        return object_url("sources:article-detail", slug=self.slug)
 
     def clean(self):
         super().clean()

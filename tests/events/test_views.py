@@ -390,3 +390,36 @@ def test_each_page_runs_the_same_number_of_queries_small_or_large(client, name, 
     large = count_queries(client, url(*build_archive(events=30, claims_per_event=6)))
     assert large == small, f"{name}: {small} queries on a small archive, {large} on a large one"
     assert small <= 12
+
+
+def test_the_participant_facet_counts_the_most_recent_events_and_says_so(client, seed, monkeypatch):
+    from events import views
+
+    def participants(html):
+        facet = html.split('id="facet-participant"', 1)[1].split("</section>", 1)[0]
+        return set(re.findall(r"participant=([\w-]+)", facet)), facet
+
+    everyone, facet = participants(get_ok(client, "/events/"))
+    assert everyone and "most recent" not in facet
+
+    monkeypatch.setattr(views, "PARTICIPANT_FACET_EVENTS", 2)
+    latest = Event.objects.published().order_by(*views.EVENT_SORTS["date"])[:2]
+    in_latest = set(
+        views.participant_claims()
+        .filter(event__in=latest)
+        .values_list("value_entity__slug", flat=True)
+    )
+    some, facet = participants(get_ok(client, "/events/"))
+    assert "Counted in the 2 most recent of these events." in facet
+    assert some == in_latest & everyone and some < everyone
+
+
+def test_kind_and_property_labels_are_the_display_values(seed):
+    from django.utils import translation
+
+    for claim in Claim.objects.all()[:50]:
+        assert claim.property_label == claim.get_property_display()
+    event = Event.objects.first()
+    english = event.kind_label
+    with translation.override("ru"):
+        assert event.kind_label == event.get_kind_display() != english
