@@ -576,8 +576,16 @@ class SourceDetailView(ArticleDetailView):
         return notes
 
     def get_quotes(self, article):
-        citations = Citation.objects.public().select_related(
-            "claim__event", "claim__value_entity", "claim__value_event"
+        citations = (
+            Citation.objects.public()
+            .select_related("claim__event", "claim__value_entity", "claim__value_event")
+            .only(
+                "id",
+                "quote_id",
+                "claim__event__slug",
+                "claim__event__title",
+                *(f"claim__{field}" for field in CLAIM_SHOWN),
+            )
         )
         return (
             Quote.objects.filter(article=article)
