@@ -69,6 +69,16 @@ def claim_value(claim):
     return claim.value
 
 
+@register.simple_tag
+def evidence_ref(claim):
+    """The marker after a summary value, '[3]', linking to the evidence it rests on (a
+    tag, not an included template: an event page prints dozens)."""
+    label = gettext("Evidence %(ref)s") % {"ref": claim.ref}
+    return format_html(
+        '<a class="ref" href="#evidence-{}" aria-label="{}">[{}]</a>', claim.ref, label, claim.ref
+    )
+
+
 _LANGUAGE_LABELS = dict(Language.choices)
 
 
