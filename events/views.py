@@ -30,6 +30,7 @@ from sources.links import object_url
 from sources.models import (
     Article,
     DatePrecision,
+    Outlet,
     Quote,
     QuoteTranslation,
     Status,
@@ -398,12 +399,57 @@ CLAIM_SHOWN = (
     *("value_entity__slug", "value_entity__name", "value_entity__names"),
     *("value_event__slug", "value_event__title", "value_event__names"),
 )
-CITATION_SHOWN = (
-    *("id", "claim_id", "quote__id", "quote__exact", "quote__article_id"),
+EVIDENCE_FIELDS = (
+    *("claim_id", "quote_id", "quote__exact", "quote__article_id"),
     *("quote__article__slug", "quote__article__title", "quote__article__language"),
     *("quote__article__published_on", "quote__article__published_precision"),
-    *("quote__article__near_duplicate_of_id", "quote__article__outlet__name"),
+    *("quote__article__near_duplicate_of_id", "quote__article__outlet_id"),
+    "quote__article__outlet__name",
 )
+
+
+def shown_evidence(claims):
+    """{claim id: [citation, …]} of the claims' published citations, oldest source first,
+    each ``citation.quote`` with its ``url`` and ``public_translations`` and its article
+    :func:`labelled` — one object per quote and per article, however many claims cite them.
+
+    Two queries of plain rows (citations, then translations): building model instances
+    and prefetching cost 4 ms of an event page with 50 claims."""
+    rows = (
+        Citation.objects.published()
+        .filter(claim__in=[claim.pk for claim in claims])
+        .order_by("quote__article__published_on", "id")
+        .values_list(*EVIDENCE_FIELDS)
+    )
+    evidence = {claim.pk: [] for claim in claims}
+    quotes, articles = {}, {}
+    for claim_id, quote_id, exact, article_id, *article_fields, outlet_id, outlet in rows:
+        quote = quotes.get(quote_id)
+        if quote is None:
+            article = articles.get(article_id)
+            if article is None:
+                slug, title, language, published_on, precision, cluster = article_fields
+                article = articles[article_id] = labelled(
+                    Article(
+                        id=article_id,
+                        slug=slug,
+                        title=title,
+                        language=language,
+                        published_on=published_on,
+                        published_precision=precision,
+                        near_duplicate_of_id=cluster,
+                        outlet=Outlet(id=outlet_id, name=outlet) if outlet_id else None,
+                    )
+                )
+            quote = quotes[quote_id] = Quote(id=quote_id, exact=exact, article=article)
+            quote.url = f"{article.url}#quote-{quote_id}"
+            quote.public_translations = []
+        evidence[claim_id].append(Citation(claim_id=claim_id, quote=quote))
+    if quotes:
+        translations = QuoteTranslation.objects.published().filter(quote_id__in=list(quotes))
+        for translation in translations.order_by("language", "method"):
+            quotes[translation.quote_id].public_translations.append(translation)
+    return evidence
 
 
 class EventDetailView(FormerSlugRedirectMixin, DetailView):
@@ -415,25 +461,15 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         return published_events()
 
     def get_claims(self):
-        claims = (
+        claims = list(
             Claim.objects.public()
             .filter(event=self.object)
             .select_related("value_entity", "value_event")
             .only(*CLAIM_SHOWN)
-            .prefetch_related(
-                Prefetch("citations", queryset=published_citations().only(*CITATION_SHOWN))
-            )
         )
-        articles, shown = {}, []
+        evidence = shown_evidence(claims)
         for claim in claims:  # public(): each has at least one published source
-            claim.shown_citations = list(claim.citations.all())
-            for citation in claim.shown_citations:
-                # One instance per article, its link and labels worked out once: an
-                # article backs many quotes of the page.
-                quote = citation.quote
-                quote.article = articles.get(quote.article_id) or labelled(quote.article)
-                articles[quote.article_id] = quote.article
-                quote.url = f"{quote.article.url}#quote-{quote.pk}"
+            claim.shown_citations = evidence[claim.pk]
             claim.source_count = independent_count(  # one per outlet and per syndication cluster
                 (
                     c.quote.article_id,
@@ -448,8 +484,7 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
             elif claim.value_event_id:
                 claim.value_link = claim.value_event.get_absolute_url()
             claim.cite_url = object_url("claim-cite", pk=claim.pk)
-            shown.append(claim)
-        return shown
+        return claims
 
     @staticmethod
     def source_articles(claims):
