@@ -79,6 +79,60 @@ def evidence_ref(claim):
     )
 
 
+@register.simple_tag
+def claim_values(claims):
+    """A cluster's values on an event page, each in the span its permalink points at:
+    struck through when deprecated, linked when it names an entity or event, with its
+    qualifier and a badge when preferred. (A tag: the same markup in template nodes cost
+    a sixth of the page's rendering.)"""
+    preferred = pgettext("rank", "Preferred")
+    values = []
+    for claim in claims:
+        value = claim_value(claim)
+        if claim.value_link:
+            value = format_html('<a href="{}">{}</a>', claim.value_link, value)
+        if claim.rank == "deprecated":
+            value = format_html("<del>{}</del>", value)
+        if claim.qualifier:
+            value = format_html('{} <span class="qualifier">({})</span>', value, claim.qualifier)
+        if claim.rank == "preferred":
+            value = format_html('{} <span class="badge">{}</span>', value, preferred)
+        values.append(
+            format_html(
+                '<span id="claim-{}" class="claim rank-{}">{}</span>', claim.pk, claim.rank, value
+            )
+        )
+    return mark_safe(", ".join(values))
+
+
+@register.simple_tag
+def claim_cite_links(claims):
+    """The folded "Cite" box of a cluster: each claim's permalink and its citation in
+    BibTeX, RIS and CSL-JSON (``claim.cite_url``)."""
+    permalink, cite = gettext("Permalink"), gettext("Cite this claim")
+    several = len(claims) > 1
+    links = (
+        format_html(
+            '<p class="claim-links"><a href="#claim-{}">{}</a>{} · {}: '
+            '<a href="{}?format=bibtex">BibTeX</a> · <a href="{}?format=ris">RIS</a> · '
+            '<a href="{}?format=csl">CSL-JSON</a></p>',
+            claim.pk,
+            permalink,
+            format_html(" ({})", claim_value(claim)) if several else "",
+            cite,
+            claim.cite_url,
+            claim.cite_url,
+            claim.cite_url,
+        )
+        for claim in claims
+    )
+    return format_html(
+        '<details class="cite-claim"><summary>{}</summary>{}</details>',
+        gettext("Cite"),
+        mark_safe("".join(links)),
+    )
+
+
 _LANGUAGE_LABELS = dict(Language.choices)
 
 
