@@ -265,15 +265,16 @@ class EventListView(FilteredListMixin, ListView):
         ]
 
     def link(self, **changes):
-        """This list's URL with some filters changed (None drops one); back to page 1."""
-        query = self.request.GET.copy()
-        query.pop("page", None)
+        """This list's URL with some filters changed (None drops one); back to page 1.
+        (A plain dict of the query: a page links each of its ~100 facet values.)"""
+        query = {key: values for key, values in self.request.GET.lists() if key != "page"}
         for key, value in changes.items():
             if value is None:
                 query.pop(key, None)
             else:
-                query[key] = value
-        return f"?{query.urlencode()}" if query else self.request.path
+                query[key] = [value]
+        pairs = [(key, value) for key, values in query.items() for value in values]
+        return f"?{urlencode(pairs)}" if pairs else self.request.path
 
     def get_context_data(self, **kwargs):
         facets, active = [], []
