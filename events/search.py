@@ -218,11 +218,23 @@ def published_quotes():
     return Quote.objects.published().filter(Exists(cited))
 
 
+# Hits load only what `describe` and `shown_text` print: a claim's event and value, a
+# quote's article and outlet (building every field of every row cost a third of a search).
+CLAIM_FIELDS = (
+    *("id", "event", "property", "value_text", "value_date", "value_date_precision"),
+    *("value_entity", "value_event", "event__slug", "event__title", "value_entity__name"),
+    "value_event__title",
+)
+QUOTE_FIELDS = ("id", "exact", "article__slug", "article__title", "article__outlet__name")
 QUERYSETS = {
     "event": lambda: Event.objects.published().select_related("place", "series"),
-    "claim": lambda: published_claims().select_related("event", "value_entity", "value_event"),
-    "quote": lambda: published_quotes().select_related("article__outlet"),
-    "article": lambda: Article.objects.published().select_related("outlet"),
+    "claim": lambda: (
+        published_claims()
+        .select_related("event", "value_entity", "value_event")
+        .only(*CLAIM_FIELDS)
+    ),
+    "quote": lambda: published_quotes().select_related("article__outlet").only(*QUOTE_FIELDS),
+    "article": lambda: Article.objects.published().select_related("outlet").defer("original"),
     "entity": lambda: Entity.objects.active(),
     "series": lambda: Series.objects.all(),
 }
@@ -252,7 +264,7 @@ def published_ids(candidates):
 def describe(kind, obj):
     """(title, url) of a hit."""
     if kind == "claim":
-        title = f"{obj.event.title}: {obj.get_property_display()} — {obj.value}"
+        title = f"{obj.event.title}: {obj.property_label} — {obj.value}"
         return title, obj.get_absolute_url()
     if kind == "quote":
         outlet = obj.article.outlet.name if obj.article.outlet else "unknown outlet"
