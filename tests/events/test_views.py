@@ -392,7 +392,7 @@ def test_each_page_runs_the_same_number_of_queries_small_or_large(client, name, 
     assert small <= 12
 
 
-def test_the_participant_facet_counts_the_most_recent_events_and_says_so(client, seed, monkeypatch):
+def test_facets_count_the_most_recent_events_and_say_so(client, seed, monkeypatch):
     from events import views
 
     def participants(html):
@@ -402,16 +402,20 @@ def test_the_participant_facet_counts_the_most_recent_events_and_says_so(client,
     everyone, facet = participants(get_ok(client, "/events/"))
     assert everyone and "most recent" not in facet
 
-    monkeypatch.setattr(views, "PARTICIPANT_FACET_EVENTS", 2)
+    monkeypatch.setattr(views, "FACET_EVENTS", 2)
     latest = Event.objects.published().order_by(*views.EVENT_SORTS["date"])[:2]
     in_latest = set(
         views.participant_claims()
         .filter(event__in=latest)
         .values_list("value_entity__slug", flat=True)
     )
-    some, facet = participants(get_ok(client, "/events/"))
+    html = get_ok(client, "/events/")
+    some, facet = participants(html)
     assert "Counted in the 2 most recent of these events." in facet
     assert some == in_latest & everyone and some < everyone
+    years = html.split('id="facet-year"', 1)[1].split("</section>", 1)[0]
+    assert "Counted in the 2 most recent" in years
+    assert set(re.findall(r"\?year=(\d{4})", years)) == {str(e.start_date.year) for e in latest}
 
 
 def test_kind_and_property_labels_are_the_display_values(seed):
