@@ -451,13 +451,19 @@ def shown_evidence(claims):
                 )
             quote = quotes[quote_id] = Quote(id=quote_id, exact=exact, article=article)
             quote.url = f"{article.url}#quote-{quote_id}"
-            quote.public_translations = []
         evidence[claim_id].append(Citation(claim_id=claim_id, quote=quote))
+    attach_translations(quotes)
+    return evidence
+
+
+def attach_translations(quotes):
+    """Give each quote of ``{id: quote}`` its ``public_translations``, in one query."""
+    for quote in quotes.values():
+        quote.public_translations = []
     if quotes:
         translations = QuoteTranslation.objects.published().filter(quote_id__in=list(quotes))
         for translation in translations.order_by("language", "method"):
             quotes[translation.quote_id].public_translations.append(translation)
-    return evidence
 
 
 class EventDetailView(FormerSlugRedirectMixin, DetailView):
@@ -619,24 +625,26 @@ class SourceDetailView(ArticleDetailView):
         return notes
 
     def get_quotes(self, article):
+        """The article's quotes that public claims cite, in text order, each with its
+        ``public_citations`` and ``public_translations``: the citations in one query that
+        brings their quotes, the translations in another."""
         citations = (
             Citation.objects.public()
-            .select_related("claim__event", "claim__value_entity", "claim__value_event")
+            .filter(quote__article=article)
+            .select_related("quote", "claim__event", "claim__value_entity", "claim__value_event")
             .only(
-                "id",
-                "quote_id",
-                "claim__event__slug",
-                "claim__event__title",
+                *("id", "quote__id", "quote__article_id", "quote__exact", "quote__start"),
+                *("quote__end", "claim__event__slug", "claim__event__title"),
                 *(f"claim__{field}" for field in CLAIM_SHOWN),
             )
+            .order_by("quote__start", "quote__end", "quote_id", "claim", "id")
         )
-        return (
-            Quote.objects.filter(article=article)
-            .filter(Exists(Citation.objects.public().filter(quote=OuterRef("pk"))))
-            .prefetch_related(Prefetch("citations", queryset=citations, to_attr="public_citations"))
-            .prefetch_related(public_translations())
-            .order_by("start", "end")
-        )
+        quotes = {}
+        for citation in citations:
+            quote = quotes.setdefault(citation.quote_id, citation.quote)
+            quote.__dict__.setdefault("public_citations", []).append(citation)
+        attach_translations(quotes)
+        return list(quotes.values())
 
 
 class EntityListView(ListView):
