@@ -137,7 +137,7 @@ _LANGUAGE_LABELS = dict(Language.choices)
 
 
 @register.filter
-def language_name(code):
+def language_label(code):
     """An article language's name in the reader's language ('Russian', 'Русский', '俄语')."""
     names = {
         "en": gettext("English"),

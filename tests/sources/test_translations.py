@@ -142,3 +142,26 @@ def test_reanchoring_to_different_words_makes_translations_stale():
     assert kept.stale is False  # moved, same words
     api = APIClient().get(f"/api/v1/quotes/{quote.pk}/").json()
     assert api["translations"][0]["stale"] is True
+
+
+@pytest.mark.parametrize(
+    ("prefix", "names"),
+    [
+        ("", ("Chinese", "Russian")),
+        ("/ru", ("китайский", "русский")),
+        ("/zh-hans", ("汉语", "俄语")),
+    ],
+)
+def test_sources_in_every_language_name_their_language_in_the_readers(db, client, prefix, names):
+    """A Chinese or Russian source's page and the sources list name its language in the
+    page's language (the archive's own filter: Django's `language_name` knows no 'zh')."""
+    chinese = CitationFactory(quote__article__language="zh").quote.article
+    russian = CitationFactory(quote__article__language="ru").quote.article
+    paths = [f"/sources/{article.slug}/" for article in (chinese, russian)]
+    listing = client.get(f"{prefix}/sources/")
+    assert listing.status_code == 200
+    for path, name in zip(paths, names, strict=True):
+        page = client.get(f"{prefix}{path}")
+        assert page.status_code == 200
+        assert f"<dd>{name}</dd>" in page.content.decode()
+        assert name in listing.content.decode()
