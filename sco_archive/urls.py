@@ -2,13 +2,13 @@
 
 The reader pages and the feed answer in English unprefixed and under /ru/ and /zh-hans/
 (``i18n_patterns``; the language comes from the path alone: sco_archive/locale.py). The
-admin, the API, the sitemap (one file, with each page's languages as alternates) and
+admin, the API, the sitemap (an index of files, each page with its languages as alternates) and
 robots.txt are unprefixed and English.
 """
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -23,7 +23,19 @@ handler500 = "sco_archive.faults.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("sco_archive.api_urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An index of sections, each in files of at most ReaderSitemap.limit URLs.
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

@@ -9,7 +9,6 @@ tests/deploy/test_i18n_nginx.py.
 
 import re
 import uuid
-import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from sco_archive import messages
 from sco_archive.locale import preferred_language
 from sources import caching
+from tests.sitemaps import NS, sitemap_urls
 
 EVENT = "/events/sco-defence-ministers-meeting-2021-dushanbe/"
 SOURCE = "/sources/sco-defence-ministers-meeting-dushanbe-2021/"
@@ -197,9 +197,8 @@ def test_the_feed_answers_in_each_language(reader):
 
 
 def test_the_sitemap_lists_every_page_in_every_language_with_alternates(reader):
-    content = reader.get("/sitemap.xml").content
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
-    urls = ET.fromstring(content).findall("s:url", ns)
+    ns = NS
+    urls = sitemap_urls(reader)
     locations = [u.find("s:loc", ns).text for u in urls]
     for path in (EVENT, "/about/"):
         assert {f"http://testserver{PREFIX[code]}{path}" for code in PREFIX} <= set(locations)

@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from django.db import connection
@@ -18,6 +19,7 @@ from tests.factories import (
     QuoteFactory,
     SeriesFactory,
 )
+from tests.sitemaps import sitemap_files
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +195,8 @@ def test_feed_sitemap_and_robots(client, seed):
     feed = get_ok(client, "/feeds/events/")
     assert feed.startswith("<?xml") and "http://www.w3.org/2005/Atom" in feed
     assert Event.objects.published().first().title.replace("'", "&#x27;") in feed
-    sitemap = get_ok(client, "/sitemap.xml")
+    assert "/sitemap-events.xml</loc>" in get_ok(client, "/sitemap.xml")
+    sitemap = "".join(content.decode() for _, content in sitemap_files(client))
     assert "/events/sco-defence-ministers-meeting-2021-dushanbe/" in sitemap
     assert "/sources/" in sitemap and "/about/" in sitemap
     assert "Sitemap:" in get_ok(client, "/robots.txt")
@@ -235,6 +238,9 @@ def drafts(db):
         "/search/?q=Reviewland",
         "/feeds/events/",
         "/sitemap.xml",
+        "/sitemap-events.xml",
+        "/sitemap-sources.xml",
+        "/sitemap-entities.xml",
     ],
 )
 def test_drafts_are_absent_from_every_list(client, drafts, url):
@@ -427,3 +433,35 @@ def test_kind_and_property_labels_are_the_display_values(seed):
     english = event.kind_label
     with translation.override("ru"):
         assert event.kind_label == event.get_kind_display() != english
+
+
+def test_the_sitemap_is_an_index_of_files_of_bounded_size(client, seed, monkeypatch):
+    from events.sitemaps import ReaderSitemap
+    from tests.sitemaps import NS
+
+    monkeypatch.setattr(ReaderSitemap, "limit", 5)
+    files = sitemap_files(client)
+    event_files = [path for path, _ in files if path.startswith("/sitemap-events.xml")]
+    events = Event.objects.published().count()
+    assert len(event_files) == -(-events * 3 // 5)  # three languages, five URLs a file
+    locations = []
+    for _, xml in files:
+        urls = ET.fromstring(xml).findall("s:url", NS)
+        assert len(urls) <= 5
+        locations += [url.find("s:loc", NS).text for url in urls]
+    assert len(locations) == len(set(locations))
+    for event in Event.objects.published():
+        for prefix in ("", "/ru", "/zh-hans"):
+            assert f"http://testserver{prefix}/events/{event.slug}/" in locations
+
+
+def test_language_pairs_slice_like_the_full_list_of_pairs():
+    from events.sitemaps import LanguagePairs
+
+    items, languages = list(range(7)), ["en", "ru", "zh-hans"]
+    full = [(item, code) for item in items for code in languages]
+    pairs = LanguagePairs(items, languages)
+    assert len(pairs) == len(full)
+    for start in range(len(full) + 2):
+        for stop in range(start, len(full) + 3):
+            assert pairs[start:stop] == full[start:stop]
