@@ -465,3 +465,25 @@ def test_language_pairs_slice_like_the_full_list_of_pairs():
     for start in range(len(full) + 2):
         for stop in range(start, len(full) + 3):
             assert pairs[start:stop] == full[start:stop]
+
+
+def test_the_entity_index_pages_and_counts_events_per_entity_in_a_fixed_number_of_queries(
+    client, seed, monkeypatch, django_assert_max_num_queries
+):
+    from events import views
+
+    monkeypatch.setattr(views.EntityListView, "paginate_by", 10)
+    with django_assert_max_num_queries(8):
+        first = get_ok(client, "/entities/")
+    assert 'rel="next" href="?page=2"' in first
+    shown = re.findall(
+        r'<a href="/entities/([\w-]+)/">[^<]*</a> <span class="n">(\d+)</span>', first
+    )
+    assert len(shown) == 10
+    for slug, n in shown:
+        named = Claim.objects.public().filter(value_entity__slug=slug)
+        assert int(n) == named.values("event").distinct().count()
+    second = get_ok(client, "/entities/?page=2")
+    assert not set(shown) & set(
+        re.findall(r'<a href="/entities/([\w-]+)/">[^<]*</a> <span class="n">(\d+)</span>', second)
+    )
