@@ -699,15 +699,15 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         entity = self.object
-        claims = (
-            Claim.objects.public()
-            .filter(value_entity=entity)
-            .select_related("event__place", "event__series")
-            .order_by(F("event__start_date").desc(nulls_last=True), "event__title", "property")
-        )
-        appearances = OrderedDict()
-        for claim in claims:
-            entry = appearances.setdefault(claim.event_id, {"event": claim.event, "roles": []})
+        named = Claim.objects.public().filter(value_entity=entity)
+        # The events that name it, most recent first, a page at a time (a country of a
+        # 10,000-event archive appears in a thousand), each with its roles in them.
+        events = published_events().filter(pk__in=named.values("event"))  # by the claims
+        paginator = CachedCountPaginator(events.order_by(*EVENT_SORTS["date"]), APPEARANCES)
+        page = paginator.get_page(self.request.GET.get("page"))
+        appearances = OrderedDict((event.pk, {"event": event, "roles": []}) for event in page)
+        for claim in named.filter(event__in=list(appearances)).order_by("property", "pk"):
+            entry = appearances[claim.event_id]
             role = claim.property_label
             if claim.qualifier:
                 role = f"{role} ({claim.qualifier})"
@@ -716,7 +716,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
             if role not in entry["roles"]:
                 entry["roles"].append(role)
         # Events held here that no claim names it in are listed apart; the rest, once.
-        held_here = published_events().filter(place=entity).exclude(pk__in=list(appearances))
+        held_here = published_events().filter(place=entity).exclude(pk__in=named.values("event"))
         names = [name for name in entity.all_names if len(name) >= 3]
         mentions = Quote.objects.none()
         if names:
@@ -730,6 +730,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
             )
         return super().get_context_data(
             appearances=list(appearances.values()),
+            page_obj=page,
             held_here=held_here,
             mentions=mentions,
             json_ld=entity_json_ld(self.request, entity),
@@ -739,6 +740,7 @@ class EntityDetailView(FormerSlugRedirectMixin, DetailView):
 
 
 MENTIONS = 20  # quotes naming an entity, shown on its page
+APPEARANCES = 50  # events a page of an entity's page lists
 SCHEMA_TYPES = {"country": "Country", "organisation": "Organization", "person": "Person",
                 "place": "Place"}  # fmt: skip
 
@@ -1050,13 +1052,14 @@ def entity_map(entity):
         picture = map_picture(events.filter(place=entity), current=entity.slug, focus=True)
         heading = _("%(name)s on the map") % {"name": entity.name}
     elif entity.kind == Entity.Kind.COUNTRY:
-        takes_part = (
+        takes_part = (  # found through the claims naming it, not by checking every event
             Claim.objects.public()
             .standing()
-            .filter(event=OuterRef("pk"), value_entity=entity, property__in=COUNTRY_ROLES)
+            .filter(value_entity=entity, property__in=COUNTRY_ROLES)
+            .values("event")
         )
         picture = map_picture(
-            events.filter(Q(place=entity) | Exists(takes_part)),
+            events.filter(Q(place=entity) | Q(pk__in=takes_part)),
             highlight=(entity.name, *entity.aliases),
             focus=True,
         )

@@ -487,3 +487,20 @@ def test_the_entity_index_pages_and_counts_events_per_entity_in_a_fixed_number_o
     assert not set(shown) & set(
         re.findall(r'<a href="/entities/([\w-]+)/">[^<]*</a> <span class="n">(\d+)</span>', second)
     )
+
+
+def test_an_entity_page_lists_its_events_a_page_at_a_time_with_their_roles(
+    client, seed, monkeypatch
+):
+    from events import views
+
+    monkeypatch.setattr(views, "APPEARANCES", 1)
+    named = Claim.objects.public().filter(value_entity__slug="china")
+    events = Event.objects.published().filter(pk__in=named.values("event"))
+    assert events.count() > 1
+    seen = []
+    for page in range(1, events.count() + 1):
+        html = get_ok(client, f"/entities/china/?page={page}")
+        roles = html.split('id="roles-heading"', 1)[1].split("</section>", 1)[0]
+        seen += re.findall(r'class="event-title" href="/events/([\w-]+)/"', roles)
+    assert sorted(seen) == sorted(events.values_list("slug", flat=True))
