@@ -56,9 +56,16 @@ def bounded_count(queryset, limit=None):
     them. Two index lookups give the range; nothing else is read."""
     limit = EXACT_UP_TO if limit is None else limit
     ids = list(queryset.order_by("pk").values_list("pk", flat=True)[: limit + 1])
+    return estimated_count(ids, queryset.model, queryset.db, limit)
+
+
+def estimated_count(ids, model, using, limit=None):
+    """The count :func:`bounded_count` gives from ``ids``, the first ``limit + 1`` (at
+    most) matching ids in id order."""
+    limit = EXACT_UP_TO if limit is None else limit
     if len(ids) <= limit:
         return RowCount(len(ids))
-    table = queryset.model._base_manager.using(queryset.db)
+    table = model._base_manager.using(using)
     # Two queries: SQLite finds MIN or MAX of an index in one step only when it is alone.
     low, high = table.aggregate(n=Min("pk"))["n"], table.aggregate(n=Max("pk"))["n"]
     read, whole = ids[-1] - low + 1, high - low + 1
@@ -77,10 +84,15 @@ def _cached(kind, using, make_digest, compute, timeout=COUNT_TTL):
     return caching.get_or_compute(caching.key(kind, digest, using), compute, timeout)[0]
 
 
-def cached_count(queryset, timeout=COUNT_TTL):
-    """:func:`bounded_count` of ``queryset``, cached under the archive version and its SQL."""
+def cached_count(queryset, timeout=COUNT_TTL, compute=None):
+    """:func:`bounded_count` of ``queryset``, cached under the archive version and its SQL.
+    ``compute``, when given, is a faster way to the same count."""
     return _cached(
-        "count", queryset.db, lambda: repr(_sql(queryset)), lambda: bounded_count(queryset), timeout
+        "count",
+        queryset.db,
+        lambda: repr(_sql(queryset)),
+        compute or (lambda: bounded_count(queryset)),
+        timeout,
     )
 
 
