@@ -89,6 +89,9 @@ def test_the_growth_table_gives_p95_growth_per_database():
     assert "| SQLite | search | 10.0 | 15.0 | 1.50× | 100 | 80 |" in lines
     assert "| PostgreSQL | search | 15.0 | 18.0 | 1.20× | 90 | 60 |" in lines
     assert not any("event list" in line for line in lines)
+    timed_out = {("SQLite", "event list"): {"small": [cell(16, p99=500.0)], "large": [cell(0)]}}
+    text = growth.render(timed_out, (1_000, 100_000), "`wrk`", "python bench/growth.py")
+    assert "| SQLite | event list | 500.0 | none in 2 s | — | 16 | 0 |" in text.splitlines()
 
 
 @pytest.mark.parametrize("marker_present", [True, False])
