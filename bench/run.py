@@ -1,14 +1,20 @@
 #!/usr/bin/env python
-"""`make bench`: the archive vs Datasette vs a bare-WSGI ceiling, on one SQLite file.
+"""`make bench`: the archive vs Datasette vs a bare-WSGI ceiling, on SQLite and PostgreSQL.
 
 One run, one machine: builds (or reuses, ``--db PATH``) a synthetic SQLite archive with
-``generate_synthetic``, then serves that same file as
+``generate_synthetic``, and the same archive (same ``--events``/``--seed``: the same rows
+and ids) in a PostgreSQL database (``--pg-url``, dropped and rebuilt when its build
+parameters change), then serves them as
 
-- **archive** — ``gunicorn sco_archive.wsgi -w 2`` with production settings, every
+- **cached** — ``gunicorn sco_archive.wsgi -w 2`` with production settings, every
   cache on (Redis when reachable, ``--redis-url``, its own database number; else
   per-worker local memory); **counts cached** — responses not cached, counts and facets
   cached (``SCO_CACHE=0 SCO_COUNT_CACHE=1``); **uncached** — nothing cached at all
   (``SCO_CACHE=0``), what every first read pays;
+- **PostgreSQL** — *uncached* on the PostgreSQL copy (ratio PostgreSQL / SQLite);
+- **nginx** — deploy/nginx.conf (its micro-cache) in front of *cached*, run as a child
+  with its pid, logs, cache and temporary files under bench/out/nginx (deploy/local.py,
+  shared with tests/deploy/); ratio nginx / ceiling;
 - **datasette** — Datasette (immutable, read-only) under ``uvicorn --workers 2`` with
   canned queries returning exactly the claim rows of ``/api/v1/claims/``
   (bench/datasette_app.py; claims endpoints only);
@@ -16,15 +22,19 @@ One run, one machine: builds (or reuses, ``--db PATH``) a synthetic SQLite archi
   from a dict (bench/ceiling.py): the cost of gunicorn + loopback + wrk alone;
 
 and drives each with ``wrk`` on loopback, warm-up first. Before measuring it checks that
-every response holds the rows its name promises (100 claims a page, the event page's
-claims, 25 events, a highlighted quote, search hits) and that Datasette returns the
-archive's ids; then, endpoint by endpoint, the servers alternate for ``--rounds`` rounds,
-so drift on a shared machine falls on all of them alike. Prints a table (requests/s,
-p50, p99; the mean of the rounds) with ratios, and writes it between the ``bench:``
-markers of docs/performance.md (``--quick`` writes to bench/out/quick.md instead).
+every response of every archive server holds the rows its name promises (100 claims a
+page, the event page's claims, 25 events, a highlighted quote, search hits), that
+PostgreSQL's claims are SQLite's and that Datasette returns the archive's ids; then,
+endpoint by endpoint, the servers alternate for ``--rounds`` rounds, so drift on a
+shared machine falls on all of them alike. Prints tables (requests/s; p50 / p99; the
+mean of the rounds) with ratios and the run's wall time, and writes them between the
+``bench:`` markers of docs/performance.md (``--quick`` and ``--full`` write to
+bench/out/quick.md and bench/out/full.md instead).
 
-    .venv/bin/python bench/run.py                 # 10,000 events, 10 s × 2 rounds
-    .venv/bin/python bench/run.py --quick         # 1,000 events, 1 s × 2 rounds
+    .venv/bin/python bench/run.py                 # 10,000 events, 10 s × 2 rounds (≤ 20 min)
+    .venv/bin/python bench/run.py --quick         # 1,000 events, 1 s × 2 rounds (~3 min)
+    .venv/bin/python bench/run.py --full          # 100,000 events, then --growth
+    .venv/bin/python bench/run.py --growth        # and p95 growth 1,000 → 100,000 events
     .venv/bin/python bench/run.py --db /tmp/bench.sqlite3   # reuse a built database
 """
 
@@ -50,9 +60,14 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(1, str(ROOT))  # deploy/local.py, when run as a script
+
+from deploy import local  # noqa: E402
+
 BENCH = ROOT / "bench"
 BIN = Path(sys.executable).parent
 LUA = BENCH / "wrk_report.lua"
+PG_URL = "postgres://postgres@127.0.0.1:5432/sco_bench"
 DOC = ROOT / "docs" / "performance.md"
 SEARCH_QUERY = "Peace Mission"
 DS_JSON = "&_json=event&_json=value_entity&_json=value_event&_json=citations"
@@ -77,6 +92,11 @@ def redis_reachable(host="127.0.0.1", port=6379):
         return False
 
 
+def database_url(db):
+    """A DATABASE_URL: ``db`` itself when it is a URL, else the SQLite file it names."""
+    return db if "://" in db else f"sqlite:///{db}"
+
+
 def django_env(db, **extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SCO_"))}
     env.update(
@@ -87,7 +107,7 @@ def django_env(db, **extra):
         DJANGO_SECURE_COOKIES="0",
         DJANGO_HSTS_SECONDS="0",
         SCO_PLAIN_STATIC="1",
-        DATABASE_URL=f"sqlite:///{db}",
+        DATABASE_URL=database_url(db),
         PYTHONDONTWRITEBYTECODE="1",
     )
     env.pop("REDIS_URL", None)
@@ -108,8 +128,12 @@ def manage(db, *args):
 
 def build_database(db, events, claims_per_event, seed):
     """Migrate and generate; returns the generator's report (counts, timings)."""
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    postgres = "://" in db
+    if postgres:
+        recreate_postgres(db)
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
     log(f"Building {db}: {events:,} events × {claims_per_event} claims …")
     manage(db, "migrate", "--noinput", "-v", "0")
     out = manage(
@@ -126,10 +150,48 @@ def build_database(db, events, claims_per_event, seed):
     )
     report = json.loads(out.strip().splitlines()[-1])
     log(f"  generated in {report['seconds']:.1f} s: {report['counts']}")
-    # WAL off for serving: Datasette opens the file immutable; one file is simplest.
-    with sqlite3.connect(db) as conn:
-        conn.execute("PRAGMA journal_mode=DELETE")
+    if not postgres:
+        # WAL off for serving: Datasette opens the file immutable; one file is simplest.
+        with sqlite3.connect(db) as conn:
+            conn.execute("PRAGMA journal_mode=DELETE")
     return report
+
+
+def recreate_postgres(url):
+    """Drop and create the PostgreSQL database ``url`` names (its server's ``postgres``
+    database is where the DROP and CREATE run)."""
+    import psycopg
+
+    parts = urllib.parse.urlsplit(url)
+    name = parts.path.lstrip("/")
+    if not re.fullmatch(r"[A-Za-z0-9_]+", name):
+        raise SystemExit(f"--pg-url: a plain database name, please (not {name!r})")
+    admin = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def ensure_database(db, events, claims_per_event, seed, rebuild=False):
+    """Build ``db`` (an SQLite path or a PostgreSQL URL) unless a build with these
+    parameters is recorded beside it; migrate it either way (new indexes apply). Returns
+    the generator's report."""
+    params = {"events": events, "claims_per_event": claims_per_event, "seed": seed}
+    if "://" in db:
+        name = urllib.parse.urlsplit(db).path.strip("/")
+        meta = BENCH / "out" / f"postgres-{name}.json"
+    else:
+        meta = Path(db + ".json")
+    recorded = json.loads(meta.read_text()) if meta.exists() else {}
+    present = "://" in db or Path(db).exists()
+    if rebuild or not present or recorded.get("params", params) != params or not recorded:
+        if "://" not in db and present and not rebuild and not recorded:
+            return None  # a file given with --db, built elsewhere: use it as it is
+        report = build_database(db, events, claims_per_event, seed)
+        meta.write_text(json.dumps({**report, "params": params}))
+        return report
+    manage(db, "migrate", "--noinput", "-v", "0")
+    return recorded
 
 
 class Server:
@@ -299,13 +361,38 @@ def endpoints(facts, db_name, archive_base):
     return items
 
 
+# Servers that run the archive itself (checked for rows), in the order of the tables.
+APP_SERVERS = ("archive", "counts cached", "uncached", "postgresql", "nginx")
+ORDER = ("archive", "nginx", "counts cached", "uncached", "postgresql", "datasette", "ceiling")
+LABELS = {
+    "archive": "cached",
+    "nginx": "nginx",
+    "counts cached": "counts cached",
+    "uncached": "uncached",
+    "postgresql": "PostgreSQL",
+    "datasette": "Datasette",
+    "ceiling": "ceiling",
+}
+# (heading, numerator, denominator) of the ratio table.
+RATIOS = (
+    ("uncached / Datasette", "uncached", "datasette"),
+    ("counts cached / Datasette", "counts cached", "datasette"),
+    ("cached / Datasette", "archive", "datasette"),
+    ("cached / ceiling", "archive", "ceiling"),
+    ("nginx / ceiling", "nginx", "ceiling"),
+    ("uncached / ceiling", "uncached", "ceiling"),
+    ("PostgreSQL / SQLite (uncached)", "postgresql", "uncached"),
+)
+
+
 def check_rows(servers, active, facts):
     """Before measuring, every response must hold the rows its name promises, and the
     archive and Datasette the same claims: a benchmark of an empty page proves nothing."""
     problems = []
     for name, path, ds_path, headers in active:
-        for server in ("archive", "counts cached", "uncached"):
-            if not path:
+        reference = None  # the SQLite archive's claim ids, which PostgreSQL must equal
+        for server in APP_SERVERS:
+            if not path or server not in servers:
                 continue
             status, _, body = fetch(servers[server].base + path, headers)
             if status != 200:
@@ -315,7 +402,11 @@ def check_rows(servers, active, facts):
                 ids = [row["id"] for row in json.loads(body)["results"]]
                 if len(ids) != 100:
                     problems.append(f"{server} {name}: {len(ids)} claims, not 100")
-                if ds_path:
+                if reference is None:
+                    reference = ids
+                elif ids != reference:
+                    problems.append(f"{server} {name}: other claims than the SQLite archive's")
+                if ds_path and server == "uncached":
                     _, _, ds_body = fetch(servers["datasette"].base + ds_path)
                     ds_ids = [row["id"] for row in json.loads(ds_body)]
                     if ds_ids != ids:
@@ -334,7 +425,11 @@ def check_rows(servers, active, facts):
                 problems.append(f"{server} {name}: no search results")
     if problems:
         raise SystemExit("Not measured — responses lack their rows:\n  " + "\n  ".join(problems))
-    log("  every response holds its rows; Datasette's ids equal the archive's")
+    log(
+        "  every response holds its rows, on "
+        + ", ".join(s for s in APP_SERVERS if s in servers)
+        + "; Datasette's and PostgreSQL's claim ids equal the archive's"
+    )
 
 
 # -- the report -----------------------------------------------------------------------------
@@ -368,7 +463,24 @@ def machine():
             versions[package] = "?"
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
     wrk_version = (wrk_version.splitlines() or ["wrk"])[0].split(" [")[0]
+    pg_version = nginx_version = "?"
+    try:
+        out = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout
+        pg_version = out.split()[2]  # psql (PostgreSQL) 15.20 (Debian …)
+    except (OSError, IndexError):
+        pass
+    if local.NGINX:
+        out = subprocess.run([local.NGINX, "-v"], capture_output=True, text=True).stderr
+        nginx_version = out.strip().rsplit("/", 1)[-1] or "?"
+    load = ""
+    try:
+        load = " (load average {:.1f} {:.1f} {:.1f} at the end)".format(*os.getloadavg())
+    except OSError:
+        pass
     return {
+        "postgresql": pg_version,
+        "nginx": nginx_version,
+        "load": load,
         "nproc": os.cpu_count(),
         "cpu": cpu,
         "memory": mem,
@@ -393,18 +505,25 @@ def ratio(a, b):
     return f"{a / b:.2f}×" if a and b else "—"
 
 
-def render(results, servers, facts, info, args, report, commands):
+def render(results, servers, facts, info, args, report, commands, extra=()):
+    """The Markdown of a run: what ran where, requests/s, latency, ratios, commands.
+
+    ``results`` is ``{endpoint: {server: {"rps", "p50", "p99", "non2xx",
+    "socket_errors"}}}``; ``servers`` the columns, in order (names of ``LABELS``);
+    ``extra`` lines (wall time, growth) go before the commands."""
     lines = []
     add = lines.append
     add(f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
         f"`wrk -t{args.threads} -c{args.connections} -d{args.duration}s` per cell, "
-        f"{args.rounds} rounds after a warm-up, mean of rounds "
-        "(requests/s; latency in ms).")  # fmt: skip
+        f"{args.rounds} rounds after a warm-up, servers alternating per endpoint, mean of "
+        "rounds.")  # fmt: skip
     add("")
     add(f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['memory']} RAM, {info['os']}; "
         f"Python {info['python']}, Django {info['django']}, SQLite {info['sqlite']}, "
+        f"PostgreSQL {info.get('postgresql', '?')}, nginx {info.get('nginx', '?')}, "
         f"gunicorn {info['gunicorn']}, Datasette {info['datasette']}, uvicorn {info['uvicorn']}, "
-        f"{info['wrk']}. Load generator and servers share the machine.")  # fmt: skip
+        f"{info['wrk']}. Load generator and servers share the machine"
+        f"{info.get('load', '')}.")  # fmt: skip
     add("")
     counts = (report or {}).get("counts", {})
 
@@ -414,37 +533,44 @@ def render(results, servers, facts, info, args, report, commands):
     add(f"Database: {args.db} — {n('events')} events, "
         f"{n('claims')} claims, {n('quotes')} quotes; "
         f"{facts['published_claims']:,} published claims visible; "
-        f"event page: {facts['event_claims']} claims.")  # fmt: skip
+        f"event page: {facts['event_claims']} claims"
+        + (f"; the same archive in PostgreSQL ({args.pg_url})" if "postgresql" in servers else "")
+        + ".")  # fmt: skip
     if report and report.get("seconds"):
         add(f"Generated in {report['seconds']:.1f} s.")
     add("")
-    header = "| endpoint | " + " | ".join(f"{s} req/s | p50 | p99" for s in servers) + " |"
-    add(header)
-    add("|" + "---|" * (1 + 3 * len(servers)))
-    for endpoint, row in results.items():
-        cells = []
-        for server in servers:
-            r = row.get(server)
-            cells += [fmt_rps(r["rps"]), fmt_ms(r["p50"]), fmt_ms(r["p99"])] if r else ["—"] * 3
-        add(f"| {endpoint} | " + " | ".join(cells) + " |")
+    add(
+        "Columns: **cached** — gunicorn, every cache on; **nginx** — deploy/nginx.conf's "
+        "micro-cache in front of *cached*; **counts cached** — responses not cached, counts "
+        "and facets cached; **uncached** — nothing cached (`SCO_CACHE=0`); **PostgreSQL** — "
+        "*uncached* on PostgreSQL; **Datasette** — the same claim rows (claims endpoints "
+        "only); **ceiling** — a bare WSGI app returning the archive's bytes."
+    )
     add("")
-    add("| endpoint | uncached / Datasette | counts cached / Datasette | "
-        "cached / Datasette | cached / ceiling | uncached / ceiling |")  # fmt: skip
-    add("|---|---|---|---|---|---|")
+    labels = [LABELS.get(server, server) for server in servers]
+
+    def table(title, cell):
+        add(f"| {title} | " + " | ".join(labels) + " |")
+        add("|---|" + "---:|" * len(servers))
+        for endpoint, row in results.items():
+            cells = [cell(row[server]) if row.get(server) else "—" for server in servers]
+            add(f"| {endpoint} | " + " | ".join(cells) + " |")
+        add("")
+
+    table("requests/s", lambda r: fmt_rps(r["rps"]))
+    table("p50 / p99 ms", lambda r: f"{fmt_ms(r['p50'])} / {fmt_ms(r['p99'])}")
+    ratios = [(h, a, b) for h, a, b in RATIOS if a in servers and b in servers]
+    add("| ratio of requests/s | " + " | ".join(h for h, _a, _b in ratios) + " |")
+    add("|---|" + "---:|" * len(ratios))
     for endpoint, row in results.items():
 
         def rps(name, row=row):
             return (row.get(name) or {}).get("rps")
 
-        add(
-            f"| {endpoint} | {ratio(rps('uncached'), rps('datasette'))} | "
-            f"{ratio(rps('counts cached'), rps('datasette'))} | "
-            f"{ratio(rps('archive'), rps('datasette'))} | "
-            f"{ratio(rps('archive'), rps('ceiling'))} | "
-            f"{ratio(rps('uncached'), rps('ceiling'))} |"
-        )
+        add(f"| {endpoint} | " + " | ".join(ratio(rps(a), rps(b)) for _h, a, b in ratios) + " |")
     errors = [
-        f"{endpoint} / {server}: {r['non2xx']} non-2xx, {r['socket_errors']} socket errors"
+        f"{endpoint} / {LABELS.get(server, server)}: {r['non2xx']} non-2xx, "
+        f"{r['socket_errors']} socket errors"
         for endpoint, row in results.items()
         for server, r in row.items()
         if r and (r["non2xx"] or r["socket_errors"])
@@ -452,6 +578,9 @@ def render(results, servers, facts, info, args, report, commands):
     if errors:
         add("")
         add("Errors: " + "; ".join(errors) + ".")
+    for line in extra:
+        add("")
+        add(line)
     add("")
     add("Commands:")
     add("")
@@ -478,15 +607,15 @@ def write_section(path, marker, text):
 # -- main ----------------------------------------------------------------------------------
 
 
-def main(argv=None):
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="SQLite file to use; built when missing.")
-    parser.add_argument("--rebuild", action="store_true", help="Rebuild --db even if present.")
+    parser.add_argument("--rebuild", action="store_true", help="Rebuild the databases.")
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--claims-per-event", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
@@ -497,26 +626,53 @@ def main(argv=None):
         default="redis://127.0.0.1:6379/15",
         help="Redis for the cached servers (its own database number: nothing else is touched).",
     )
+    parser.add_argument(
+        "--pg-url",
+        help=f"PostgreSQL database for the PostgreSQL column, dropped and rebuilt with the "
+        f"same archive (default {PG_URL}, _quick/_full for --quick/--full).",
+    )
+    parser.add_argument("--no-postgres", action="store_true", help="No PostgreSQL column.")
+    parser.add_argument("--no-nginx", action="store_true", help="No through-nginx column.")
     parser.add_argument("--port", type=int, help="First of 10 ports to use (default: free ones).")
     parser.add_argument("--quick", action="store_true", help="1,000 events, 1 s per cell.")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="100,000 events (about 25 min of building on 2 CPUs the first time), then --growth.",
+    )
+    parser.add_argument(
+        "--growth",
+        action="store_true",
+        help="p95 growth 1,000 → 100,000 events on SQLite and PostgreSQL (bench/growth.py).",
+    )
     parser.add_argument("--out", help="Markdown file to write (default docs/performance.md).")
     args = parser.parse_args(argv)
+    suffix = ""
     if args.quick:
-        args.events, args.duration, args.warmup = 1_000, 1, 1
+        args.events, args.duration, args.warmup, suffix = 1_000, 1, 1, "_quick"
+    elif args.full:
+        args.events, suffix = 100_000, "_full"
+        args.growth = True
+    args.pg_url = args.pg_url or PG_URL + suffix
+    return args
+
+
+def main(argv=None):
+    began = time.monotonic()
+    args = parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (apt-get install wrk).")
     (BENCH / "out").mkdir(exist_ok=True)
-    default_db = BENCH / "out" / ("quick.sqlite3" if args.quick else "bench.sqlite3")
-    args.db = str(Path(args.db or default_db).resolve())
-    out = Path(args.out) if args.out else (BENCH / "out" / "quick.md" if args.quick else DOC)
+    name = "quick" if args.quick else "full" if args.full else "bench"
+    args.db = str(Path(args.db or BENCH / "out" / f"{name}.sqlite3").resolve())
+    out = Path(args.out) if args.out else (BENCH / "out" / f"{name}.md" if name != "bench" else DOC)
 
-    report = None
-    meta = Path(args.db + ".json")
-    if args.rebuild or not Path(args.db).exists():
-        report = build_database(args.db, args.events, args.claims_per_event, args.seed)
-        meta.write_text(json.dumps(report))
-    elif meta.exists():
-        report = json.loads(meta.read_text())
+    sizes = (args.events, args.claims_per_event, args.seed)
+    report = ensure_database(args.db, *sizes, rebuild=args.rebuild)
+    postgres = not args.no_postgres
+    if postgres:
+        pg_report = ensure_database(args.pg_url, *sizes, rebuild=args.rebuild)
+        log(f"PostgreSQL {args.pg_url}: {pg_report.get('counts') if pg_report else '?'}")
     facts = discover(args.db)
     log(f"Facts: {facts}")
 
@@ -534,10 +690,10 @@ def main(argv=None):
 
     gunicorn = [str(BIN / "gunicorn"), "-w", str(args.workers), "--log-level", "warning"]
 
-    def archive(name, extra):
+    def archive(name, extra, db=args.db):
         port = next_port()
         cmd = [*gunicorn, "-b", f"127.0.0.1:{port}", "sco_archive.wsgi"]
-        return Server(name, cmd, django_env(args.db, **extra), port)
+        return Server(name, cmd, django_env(db, **extra), port)
 
     db_name = Path(args.db).stem
     ds_port = next_port()
@@ -558,16 +714,28 @@ def main(argv=None):
             ds_port,
         ),
     }  # fmt: skip
+    if postgres:  # the same archive, nothing cached, on PostgreSQL
+        servers["postgresql"] = archive("postgresql", {"SCO_CACHE": "0"}, db=args.pg_url)
+    nginx = None
+    if not args.no_nginx:
+        if local.NGINX:
+            nginx = nginx_server(next_port(), servers["archive"].port)
+        else:
+            log("nginx is not installed (apt-get install nginx): no through-nginx column")
     commands = [
         f"DATABASE_URL=sqlite:///{args.db} python manage.py generate_synthetic "
         f"--events {args.events} --claims-per-event {args.claims_per_event} "
-        f"--seed {args.seed} --clear",
+        f"--seed {args.seed} --clear"
+        + (f"   # and the same with DATABASE_URL={args.pg_url}" if postgres else ""),
         "env DJANGO_DEBUG=0 DJANGO_SECRET_KEY=bench… DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost "
         "DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_SECURE_COOKIES=0 DJANGO_HSTS_SECONDS=0 "
         f"SCO_PLAIN_STATIC=1 DATABASE_URL=sqlite:///{args.db} "
         + (f"REDIS_URL={args.redis_url} " if use_redis else "")
         + f"SCO_CACHE=1 gunicorn -w {args.workers} -b 127.0.0.1:PORT sco_archive.wsgi"
-        "   # archive (SCO_CACHE=0: uncached; SCO_CACHE=0 SCO_COUNT_CACHE=1: counts cached)",
+        "   # cached (SCO_CACHE=0: uncached; SCO_CACHE=0 SCO_COUNT_CACHE=1: counts cached; "
+        "SCO_CACHE=0 DATABASE_URL=postgres://…: PostgreSQL)",
+        "nginx -c bench/out/nginx/nginx.conf -g 'daemon off;'   # deploy/nginx.conf, paths "
+        "and ports swapped (deploy/local.py), upstream: cached",
         f"BENCH_DB={args.db} uvicorn datasette_app:app --app-dir bench --workers {args.workers}",
         f"BENCH_CEILING_FILE=bench/out/ceiling.json gunicorn -w {args.workers} --chdir bench "
         "ceiling:app",
@@ -579,6 +747,10 @@ def main(argv=None):
         for server in servers.values():
             log(f"Starting {server.name} on {server.port} …")
             started.append(server.start())
+        if nginx:
+            log(f"Starting nginx on {nginx.port} …")
+            started.append(nginx.start(probe="/robots.txt"))
+            servers["nginx"] = nginx
         base = servers["archive"].base
         items = endpoints(facts, db_name, base)
         bodies, active = {}, []
@@ -611,9 +783,10 @@ def main(argv=None):
         servers["ceiling"] = ceiling
         started.append(ceiling.start())
 
+        order = [server for server in ORDER if server in servers]
         plan = []  # (server, endpoint, url, headers)
         for name, path, ds_path, headers in active:
-            for server in ("archive", "counts cached", "uncached", "datasette", "ceiling"):
+            for server in order:
                 if server == "datasette":
                     if ds_path:
                         plan.append((server, name, servers[server].base + ds_path, {}))
@@ -623,7 +796,6 @@ def main(argv=None):
         for _server, _name, url, headers in plan:
             wrk(url, args.warmup, args.threads, args.connections, headers)
         samples = {}
-        order = ["archive", "counts cached", "uncached", "datasette", "ceiling"]
         for name in dict.fromkeys(name for _srv, name, _url, _headers in plan):
             cells = [cell for cell in plan if cell[1] == name]
             for round_no in range(1, args.rounds + 1):
@@ -633,33 +805,63 @@ def main(argv=None):
                     log(f"  round {round_no} {srv:14} {name:32} {result['rps']:9,.0f} req/s "
                         f"p50 {result['p50']:7.1f} ms  p99 {result['p99']:7.1f} ms")  # fmt: skip
     finally:
-        for server in started:
+        for server in reversed(started):
             server.stop()
 
+    results = summarise(samples, [name for name, *_rest in active])
+    info = machine()
+    extra = []
+    if args.growth:
+        import growth  # bench/growth.py
+
+        extra.append(growth.run_growth(args, postgres=postgres))
+    minutes = (time.monotonic() - began) / 60
+    extra.append(
+        f"Wall time of this run: {minutes:.1f} min (`bench/run.py"
+        + (" --quick" if args.quick else " --full" if args.full else "")
+        + "`, building included when the databases were new)."
+    )
+    text = render(results, order, facts, info, args, report, commands, extra)
+    print("\n" + text)
+    (BENCH / "out" / f"{name}-results.json").write_text(
+        json.dumps({"facts": facts, "machine": info, "results": results}, indent=1)
+    )
+    if out == DOC:
+        write_section(out, "bench", text)
+    else:
+        out.write_text(text + "\n")
+    log(f"\nWritten to {out}; wall time {minutes:.1f} min")
+
+
+def summarise(samples, names):
+    """{endpoint: {server: mean requests/s, p50, p95, p99 and summed errors of its rounds}}."""
     results = {}
-    for name, _path, _ds, _headers in active:
+    for name in names:
         row = {}
         for server, runs in samples.get(name, {}).items():
             row[server] = {
                 "rps": statistics.mean(r["rps"] for r in runs),
                 "p50": statistics.mean(r["p50"] for r in runs),
+                "p95": statistics.mean(r.get("p95", r["p99"]) for r in runs),
                 "p99": statistics.mean(r["p99"] for r in runs),
                 "non2xx": sum(r["non2xx"] for r in runs),
                 "socket_errors": sum(r["socket_errors"] for r in runs),
                 "runs": runs,
             }
         results[name] = row
-    info = machine()
-    text = render(results, order, facts, info, args, report, commands)
-    print("\n" + text)
-    (BENCH / "out" / ("quick.json" if args.quick else "results.json")).write_text(
-        json.dumps({"facts": facts, "machine": info, "results": results}, indent=1)
-    )
-    if out.suffix == ".md" and out == DOC:
-        write_section(out, "bench", text)
-    else:
-        out.write_text(text + "\n")
-    log(f"\nWritten to {out}")
+    return results
+
+
+def nginx_server(port, upstream):
+    """deploy/nginx.conf (its micro-cache) on ``port`` in front of gunicorn on
+    ``upstream``, pid, logs, cache and temporary files under bench/out/nginx."""
+    directory = BENCH / "out" / "nginx"
+    shutil.rmtree(directory, ignore_errors=True)  # an old micro-cache must not serve
+    directory.mkdir(parents=True)
+    conf = directory / "nginx.conf"
+    conf.write_text(local.configured(local.RECIPE.read_text(), directory, port, upstream))
+    subprocess.run([local.NGINX, "-t", "-q", "-c", str(conf)], check=True, timeout=30)
+    return Server("nginx", local.command(conf), dict(os.environ), port)
 
 
 if __name__ == "__main__":

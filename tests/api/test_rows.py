@@ -105,3 +105,34 @@ def test_the_compiled_sql_rows_select_what_the_querysets_select():
     third = public[2].pk
     assert [row["id"] for row in rows.after(third)[0:2]] == [c.pk for c in public[3:5]]
     assert [row["id"] for row in rows[2:4]] == [c.pk for c in public[2:4]]
+
+
+def test_prepared_statements_see_every_later_write():
+    """On PostgreSQL page 1, cursor pages, the count and the citations run prepared
+    (events.rows._prepared): the plan is kept, never the rows. On SQLite the same calls
+    run as plain SQL."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.rows import PublicClaimRows, claim_dicts
+    from tests.api_factories import build_archive
+
+    events = build_archive(4)
+    rows = PublicClaimRows()
+
+    def listed():
+        return [row["id"] for row in rows[0:100]]
+
+    assert listed() == list(Claim.objects.public().order_by("id").values_list("id", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        first = claim_dicts(rows[0:100])
+        rows.count()
+    prepared = [q["sql"] for q in queries if q["sql"].startswith("EXECUTE ")]
+    assert len(prepared) == (3 if connection.vendor == "postgresql" else 0)
+
+    events[0].status = "draft"
+    events[0].save()
+    public = list(Claim.objects.public().order_by("id").values_list("id", flat=True))
+    assert listed() == public and len(public) < len(first)
+    assert rows.count() == len(public)
+    assert [row["id"] for row in rows.after(public[0])[0:100]] == public[1:]

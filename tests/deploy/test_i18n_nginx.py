@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from deploy.local import NGINX, command, configured
 from tests.deploy.servers import (
     REDIS_URL,
     ROOT,
@@ -23,7 +24,6 @@ from tests.deploy.servers import (
     redis_up,
     wait_until,
 )
-from tests.deploy.test_nginx import NGINX, configured
 
 PREFIX = {"en": "", "ru": "/ru", "zh-hans": "/zh-hans"}
 
@@ -46,7 +46,7 @@ def behind_nginx(archive):
     port = free_port()
     conf = directory / "nginx.conf"
     conf.write_text(configured((ROOT / "deploy/nginx.conf").read_text(), directory, port, app.port))
-    process = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"])
+    process = subprocess.Popen(command(conf))
     url = f"http://127.0.0.1:{port}"
     wait_until(lambda: _up(url), 30, "nginx did not start")
     yield url

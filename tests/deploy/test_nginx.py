@@ -4,7 +4,6 @@ editors and the admin never do, and an unpublish shows within the stated bound.
 Skipped where nginx is not installed (`make test-deps` installs Debian's package as root).
 """
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -12,37 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from deploy.local import NGINX, command, configured
 from tests.deploy.servers import ROOT, SLUG, TITLE, Gunicorn, free_port, get, wait_until
 
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
 BOUND = 2.0  # seconds: s-maxage (1) + stale-while-revalidate (1), deploy/nginx.conf
 SLACK = 1.5  # scheduling on a loaded test machine (the bound is what the headers allow)
 
 pytestmark = pytest.mark.skipif(not NGINX, reason="nginx is not installed (apt-get install nginx)")
-
-
-def configured(text, directory, port, upstream):
-    """deploy/nginx.conf with temporary paths and loopback ports."""
-    swaps = {
-        "pid /run/nginx-sco-archive.pid;": f"pid {directory}/nginx.pid;",
-        "/var/log/nginx/sco-archive-error.log": f"{directory}/error.log",
-        "/var/log/nginx/sco-archive-access.log": f"{directory}/access.log",
-        "/var/cache/nginx/sco-archive": f"{directory}/cache",
-        "/srv/sco-archive/staticfiles/": f"{ROOT}/static/",
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream};",
-        "listen 80;": f"listen 127.0.0.1:{port};",
-        "http {": "http {\n"
-        + "".join(
-            f"    {kind}_temp_path {directory}/{kind}-temp;\n"
-            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        ),
-    }
-    for old, new in swaps.items():
-        assert old in text, f"deploy/nginx.conf no longer has {old!r}"
-        text = text.replace(old, new)
-    if os.geteuid() == 0:  # workers run as this user, so they can use the temporary paths
-        text = "user root;\n" + text
-    return text
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +28,7 @@ def nginx(archive):
     conf = directory / "nginx.conf"
     conf.write_text(configured((ROOT / "deploy/nginx.conf").read_text(), directory, port, app.port))
     subprocess.run([NGINX, "-t", "-q", "-c", str(conf)], check=True, timeout=30)
-    process = subprocess.Popen([NGINX, "-c", str(conf), "-g", "daemon off;"])
+    process = subprocess.Popen(command(conf))
     url = f"http://127.0.0.1:{port}"
 
     def up():
