@@ -77,6 +77,10 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATE_PATTERNS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-04-26
     re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}\b"),  # 26.04.2024
+    # 26/04/2024: day first, as SCO countries' outlets write it (#17); 04/26/2024 only
+    # when the day-first reading is no date
+    re.compile(rf"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}\b"),
+    re.compile(rf"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/{_YEAR}\b"),
     re.compile(
         rf"{_YEAR}\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"
     ),  # 2024年4月26日
@@ -610,7 +614,7 @@ KNOWN_OUTLETS = {
     "Trend": ["Trend News Agency"],
     "ANI": ["Asian News International"],
     "PTI": ["Press Trust of India"],
-    "APP": ["Associated Press of Pakistan"],
+    "Associated Press of Pakistan": ["APP"],
     "IRNA": ["Islamic Republic News Agency"],
     "BelTA": ["БелТА"],
     "China Daily": ["中国日报"],
@@ -689,7 +693,7 @@ def _known_outlet_patterns():
 _RELATIVE = re.compile(
     r"\b(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:yesterday|today|this morning|earlier today)\b|"
-    r"\bв\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|"
+    r"\bв(?:о)?\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|"
     r"\b(?:вчера|сегодня|накануне)\b|"
     r"昨天|今天|昨日|今日|(?<!\d)(?P<zhday>[0-3]?\d)日(?!电)",
     re.IGNORECASE,
