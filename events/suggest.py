@@ -296,7 +296,13 @@ _CHAIR_AFTER = re.compile(
     r"(?:the\s+)?$"
 )
 _CHAIR_BEFORE = re.compile(r"^\s*(?:chaired|chairs|presided|председательств\w*|主持)")
-_HOST_AFTER = re.compile(r"(?:hosted by|host(?:ed)? country|hosting country)\s+(?:the\s+)?$")
+# "hosted by Pakistan", "hosted by the Ministry of Defence of Pakistan", "Принимающей
+# стороной выступило Министерство обороны Пакистана": the country hosts (#17)
+_HOST_AFTER = re.compile(
+    r"(?:hosted by|host(?:ed)? country|hosting country|"
+    r"принимающ\w+ сторон\w+(?:\s+(?:выступил\w*|стал\w*|был\w*|является))?)\s+"
+    r"(?:the\s+)?(?:(?:ministry|министерств\w+|минобороны)(?:\s+[\w-]+){0,4}?\s+)?$"
+)
 _HOST_BEFORE = re.compile(
     r"^(?:'s|’s)\s*(?:presidency|chairmanship)\b(?! of the)|^\s*(?:hosted|hosts|主办|承办)"
 )
@@ -353,7 +359,7 @@ _COUNT = re.compile(
     r"(?:(?:about|around|some|more than|over|nearly|up to|approximately)\s+)?"
     r"\d[\d,.\s]*(?:thousand\s+)?(?:troops|servicemen|service personnel|soldiers|personnel|"
     r"military personnel|pieces of (?:military )?(?:hardware|equipment)|spectators|"
-    r"participants|people|aircraft|ships)"
+    r"participants|people|aircraft|ships|officers|officials|delegates|cadets|musicians)"
     r"(?:\s+and\s+(?:about|around|some|more than|over|nearly)?\s*\d[\d,.]*\s+[\w\s]{3,40}?"
     r"(?=[,.;]|\s+(?:are|were|is|will|took|take)))?|"
     r"(?:около|более|свыше|порядка|до)\s+\d[\d\s]*(?:тысяч\w*\s+)?(?:военнослужащ\w+|"
@@ -386,6 +392,21 @@ _BOILERPLATE = re.compile(
     r"(?:продолжить|развивать|укреплять|расширять|углублять)",
     re.IGNORECASE,
 )
+_NEXT_SAME = re.compile(
+    r"\bnext\s+(?:meeting|session|round|seminar|conference)\b|"
+    r"следующ\w+\s+(?:заседани\w+|встреч\w+|совещани\w+|сесси\w+|раунд\w*|семинар\w*)|"
+    r"下一次(?:会议|会晤)|下次会议|下届会议",
+    re.IGNORECASE,
+)
+
+
+def _next_title(main) -> str:
+    """The title of a draft for the next meeting of an unnamed body: the current one's,
+    marked as the next (an editor renames it)."""
+    return f"Next: {main.title}" if main.title else ""
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "china's" → "china", "s"
 _HAPPENINGS = {"meeting", "seminar", "conference", "exercise", "festival", "summit"}
 _RANGE_BEFORE = re.compile(r"(\d{1,2})\s*[-–—]\s*$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–]\s*(?:19|20)\d\d)")
@@ -650,8 +671,15 @@ class Suggester:
                 continue
             segment_end = mentions[index + 1][0] if index + 1 < len(mentions) else end
             announced.append((m_start, segment_end, ref))
+        same_body = set()  # announcements of the next meeting of an unnamed body
         if not mentions and is_next and main.series is not None:
             announced.append((start, end, EventRef(series=main.series, kind=main.kind)))
+        elif not mentions and is_next and main.series is None and _NEXT_SAME.search(sentence):
+            # "agreed to hold their next meeting in Islamabad", "Следующее заседание
+            # экспертов пройдет в Душанбе": the same (unnamed) body meets again (#17)
+            ref = EventRef(kind=main.kind, title=_next_title(main))
+            same_body.add(id(ref))
+            announced.append((start, end, ref))
         for a_start, a_end, ref in announced:
             segment = body[a_start:a_end]
             if ref.event is None and ref.year is None:
@@ -677,13 +705,17 @@ class Suggester:
                 if existing is not None and existing.status != Status.DRAFT:
                     ref.event = existing
             same_series = (
-                main.series is not None
-                and ref.series is not None
-                and ref.series.slug == main.series.slug
-            ) or (
-                ref.event is not None
-                and main.series is not None
-                and getattr(ref.event, "series_id", None) == getattr(main.series, "pk", -1)
+                id(ref) in same_body
+                or (
+                    main.series is not None
+                    and ref.series is not None
+                    and ref.series.slug == main.series.slug
+                )
+                or (
+                    ref.event is not None
+                    and main.series is not None
+                    and getattr(ref.event, "series_id", None) == getattr(main.series, "pk", -1)
+                )
             )
             prop = "next_meeting" if same_series else "announced_event"
             out.append(
@@ -740,6 +772,25 @@ class Suggester:
             return out  # about some other future: nothing for this event
         out.extend(self._facts(body, start, end, names, main))
         return out
+
+    def _country_of(self, obj):
+        """The one country an organisation's name names ("Ministry of National Defense
+        of China", "Russian Defence Ministry"), else None."""
+        found = {}
+        for name in [getattr(obj, "name", ""), *(getattr(obj, "aliases", None) or [])]:
+            # the name's own words, up to three at a time: the whole name is the
+            # organisation itself, which would hide the country inside it
+            words = _NAME_WORD.findall(textlib.fold(name or "")[0])
+            for size in (3, 2, 1):
+                for first in range(len(words) - size + 1):
+                    if size == len(words):
+                        continue
+                    for _start, _end, known in self.lexicon.find(
+                        " ".join(words[first : first + size])
+                    ):
+                        if known.kind == "country":
+                            found.setdefault(known.slug, known)
+        return next(iter(found.values())) if len(found) == 1 else None
 
     def _facts(self, body, start, end, names, main):
         sentence = body[start:end]
@@ -808,8 +859,18 @@ class Suggester:
                 or _HOST_BEFORE.match(after)
                 or (before.endswith("由") and after.startswith(("主办", "承办")))
             ):
+                # "hosted by China's Ministry of National Defense": China hosts; but
+                # "由中国国防部主办" (organised by) keeps the ministry as organiser
+                country = (
+                    self._country_of(known.obj)
+                    if kind != "country" and _HOST_AFTER.search(before)
+                    else None
+                )
                 if kind == "country":
                     prop, reason, confidence = "host", "named as host", 0.8
+                elif country is not None:
+                    entity, kind = country.obj, "country"
+                    prop, reason, confidence = "host", f"named as host ({known.name})", 0.75
                 else:
                     prop, reason, confidence = "organiser", "named as organiser", 0.75
             elif _ORGANISER_AFTER.search(before):
@@ -1173,7 +1234,18 @@ def resolve_event(ref: EventRef, article) -> Event:
 # -- writing them ---------------------------------------------------------------------------
 
 
+# "preparations for the exercise", "подготовку к учениям", "筹备演习": the topic of a
+# meeting, not what the event is (#17)
+_PREPARING_FOR = re.compile(
+    r"\b(?:preparations?|preparing|planning)\s+(?:for|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:exercises?|drills?|festival)\b|подготовк\w*\s+к\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:учени\w*|фестивал\w*)|筹备\S{0,6}?(?:演习|演练)",
+    re.IGNORECASE,
+)
+
+
 def guess_kind(words: str) -> str:
+    words = _PREPARING_FOR.sub(" ", words)
     for kind, pattern in KIND_WORDS:
         if re.search(pattern, words, re.IGNORECASE):
             return kind

@@ -152,12 +152,14 @@ def is_navigation(line: str) -> bool:
 def is_ticker(line: str) -> bool:
     """Currency or stock quotes: several numbers next to currency codes or arrows."""
     stripped = line.strip()
+    if ends_sentence(stripped):
+        return False  # checked first: it is cheap, and most lines are sentences (#17)
     numbers = _NUMBER.findall(stripped)
     markers = _CURRENCY.findall(stripped)
     if len(numbers) < 2 or len(markers) < 2:
         return False
     rest = _NUMBER.sub(" ", _CURRENCY.sub(" ", stripped))
-    return len(_LETTER_WORD.findall(rest)) <= 3 and not ends_sentence(stripped)
+    return len(_LETTER_WORD.findall(rest)) <= 3
 
 
 def is_timestamp(line: str) -> bool:
@@ -271,7 +273,8 @@ def main_script(lines) -> str:
 def is_clutter(line: str) -> bool:
     """Page furniture on its own line (the list-after-a-heading rule is separate)."""
     stripped = line.strip()
-    if is_source_line(stripped) or is_dated_timestamp(stripped):
+    timestamp = is_timestamp(stripped)  # once per line (#17)
+    if is_source_line(stripped) or (timestamp and _DATE_IN_LINE.search(stripped)):
         return False  # the article's own source line and date stay: a quote may need them
     prefix = _LEADING_TIMESTAMP.match(stripped)
     if prefix and re.search(r"\d", prefix.group()) and prefix.end() < len(stripped):
@@ -283,7 +286,7 @@ def is_clutter(line: str) -> bool:
         is_breadcrumb(stripped)
         or is_navigation(line)
         or is_ticker(line)
-        or is_timestamp(line)
+        or timestamp
         or is_pinyin(line)
         or is_social(line)
         or is_footer(line)

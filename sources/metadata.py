@@ -15,6 +15,7 @@ month precision with a `date_note` saying what was inferred — never as an exac
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -76,6 +77,10 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATE_PATTERNS = [
     re.compile(rf"\b{_YEAR}-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2024-04-26
     re.compile(rf"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.{_YEAR}\b"),  # 26.04.2024
+    # 26/04/2024: day first, as SCO countries' outlets write it (#17); 04/26/2024 only
+    # when the day-first reading is no date
+    re.compile(rf"\b(?P<day>[0-3]?\d)/(?P<month>[01]?\d)/{_YEAR}\b"),
+    re.compile(rf"\b(?P<month>[01]?\d)/(?P<day>[0-3]?\d)/{_YEAR}\b"),
     re.compile(
         rf"{_YEAR}\s*年\s*(?P<month>[01]?\d)\s*月\s*(?P<day>[0-3]?\d)\s*日"
     ),  # 2024年4月26日
@@ -609,7 +614,7 @@ KNOWN_OUTLETS = {
     "Trend": ["Trend News Agency"],
     "ANI": ["Asian News International"],
     "PTI": ["Press Trust of India"],
-    "APP": ["Associated Press of Pakistan"],
+    "Associated Press of Pakistan": ["APP"],
     "IRNA": ["Islamic Republic News Agency"],
     "BelTA": ["БелТА"],
     "China Daily": ["中国日报"],
@@ -659,15 +664,28 @@ def outlet_from_text(text: str) -> OutletFound | None:
             return OutletFound(_known(slashed["name"]), f"“{slashed[0]}” in the text")
     # a well-known agency's name printed in the masthead, a credit or the footer
     head, foot = "\n".join(lines[:4]), "\n".join(lines[-3:])
+    any_name, patterns = _known_outlet_patterns()
+    if not any_name.search(head) and not any_name.search(foot):
+        return None  # the usual case: one search per zone instead of one per name
+    for canonical, name, pattern in patterns:
+        for zone, where in ((head, "masthead"), (foot, "footer")):
+            if pattern.search(zone):
+                return OutletFound(canonical, f"{where} (“{name}”)")
+    return None
+
+
+@functools.cache
+def _known_outlet_patterns():
+    """(one pattern for any known outlet's name, [(canonical, name, pattern)] in the order
+    they are tried: outlet by outlet, longest name first), compiled once (#17)."""
+    patterns = []
     for canonical, others in KNOWN_OUTLETS.items():
         for name in sorted([canonical, *others], key=len, reverse=True):
-            if len(name) < 3:
-                continue
-            pattern = rf"(?<!\w){re.escape(name)}(?!\w)"
-            for zone, where in ((head, "masthead"), (foot, "footer")):
-                if re.search(pattern, zone, re.IGNORECASE):
-                    return OutletFound(canonical, f"{where} (“{name}”)")
-    return None
+            if len(name) >= 3:
+                regex = re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.IGNORECASE)
+                patterns.append((canonical, name, regex))
+    names = "|".join(re.escape(name) for _, name, _ in patterns)
+    return re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE), patterns
 
 
 # -- relative dates: "on Friday", "yesterday", "в пятницу", "昨天" -------------------------
@@ -675,7 +693,7 @@ def outlet_from_text(text: str) -> OutletFound | None:
 _RELATIVE = re.compile(
     r"\b(?:on\s+|last\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
     r"\b(?:yesterday|today|this morning|earlier today)\b|"
-    r"\bв\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|"
+    r"\bв(?:о)?\s+(?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|"
     r"\b(?:вчера|сегодня|накануне)\b|"
     r"昨天|今天|昨日|今日|(?<!\d)(?P<zhday>[0-3]?\d)日(?!电)",
     re.IGNORECASE,

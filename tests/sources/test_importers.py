@@ -451,3 +451,30 @@ def test_a_refused_file_and_a_duplicate_write_nothing(tmp_path):
         for model in (Article, Article.history.model, Quote, Claim, Event, Outlet)
     ]
     assert not Outlet.objects.filter(name="Brand New Wire").exists()
+
+
+def test_a_duplicate_is_found_by_one_statement():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    importer = importers.Importer(importers.ImportOptions(suggest=False))
+    first = importer.import_text("a.txt", STORY)
+    with CaptureQueriesContext(connection) as queries:
+        outcome = importer.import_text("b.txt", STORY.replace("\n", "\r\n"))
+    assert outcome.action == "duplicate" and outcome.other.pk == first.article.pk
+    sqls = [q["sql"] for q in queries.captured_queries]
+    selects = [sql for sql in sqls if sql.lstrip("(").startswith("SELECT")]  # PG: "(SELECT"
+    assert len(selects) == 1 and "UNION ALL" in selects[0]
+    assert Article.objects.count() == 1
+
+
+def test_a_batch_summary_keeps_small_references_not_articles(tmp_path):
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
+    summary = importers.Importer(importers.ImportOptions(suggest=False)).import_paths([tmp_path])
+    created, duplicate = summary.outcomes
+    article = Article.objects.get()
+    assert isinstance(created.article, importers.ArticleRef)
+    assert (created.article.pk, created.article.slug) == (article.pk, article.slug)
+    assert str(duplicate.other) == article.title
+    assert duplicate.line().startswith("duplicate ") and "skipped" in duplicate.line()

@@ -212,3 +212,27 @@ def test_counts_and_copyright_are_not_years():
 )
 def test_relative_dates_resolve_against_the_base_date(phrase, expected):
     assert metadata.resolve_relative(phrase, datetime.date(2024, 4, 28)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("09/09/2025 18:40", datetime.date(2025, 9, 9)),
+        ("14/10/2025 15:30", datetime.date(2025, 10, 14)),  # day first
+        ("03/04/2025", datetime.date(2025, 4, 3)),  # day first when both read as dates
+        ("10/14/2025", datetime.date(2025, 10, 14)),  # month first only when it must be
+        ("10.09.2025 11:20", datetime.date(2025, 9, 10)),
+    ],
+)
+def test_numeric_dates_with_slashes_and_dots_are_day_first(text, expected):
+    found = metadata.find_date(text)
+    assert found.value == expected and found.precision == "day"
+
+
+def test_known_outlets_in_the_masthead_or_footer_only():
+    found = metadata.outlet_from_text("Associated Press of Pakistan\nHeadline of the story here\n")
+    assert found is not None and found.name == "Associated Press of Pakistan"
+    footer = "Headline\nText of the story.\nMore.\nEven more.\n© РИА Новости"
+    found = metadata.outlet_from_text(footer)
+    assert found is not None and found.name == "RIA Novosti"
+    assert metadata.outlet_from_text("A headline\nThe story names nobody.\nThe end.") is None
