@@ -216,14 +216,19 @@ class EventListView(FilteredListMixin, ListView):
             others = tuple(sorted((k, v) for k, v in self.filters.items() if k != name and v))
             if others not in shared:
                 events = filter_events(published_events(), self.filters, skip=name)
-                recent = events.order_by(*EVENT_SORTS["date"]).values("pk")
+                # The ids themselves, one more than counted to know whether there are
+                # more: given as a list, PostgreSQL starts from these events (with a
+                # subquery it checked every participant claim first, 120 ms).
+                recent = events.order_by(*EVENT_SORTS["date"]).values_list("pk", flat=True)
+                ids = list(recent[: FACET_EVENTS + 1])
                 note = None
-                if recent[FACET_EVENTS : FACET_EVENTS + 1].exists():
+                if len(ids) > FACET_EVENTS:
                     note = _("Counted in the %(n)s most recent of these events.") % {
                         "n": number_format(FACET_EVENTS, force_grouping=True)
                     }
-                shared[others] = (Event.objects.filter(pk__in=recent[:FACET_EVENTS]), note)
+                shared[others] = (ids[:FACET_EVENTS], note)
             counted[name], notes[name] = shared[others]
+        counted = {name: Event.objects.filter(pk__in=ids) for name, ids in counted.items()}
         participants = (
             participant_claims()
             .filter(
