@@ -24,8 +24,7 @@ from django.utils import timezone
 from psycopg import sql as psycopg_sql
 from rest_framework import serializers
 
-from sources import counting
-from sources.counting import cached_value, estimated_count
+from sources.counting import cached_value, staged_count
 from sources.models import format_date, independent_count
 
 from .models import Citation, Claim, name_language, normalise_names
@@ -182,14 +181,17 @@ class PublicClaimRows:
         sql, params, (after,) = compiled("claim ids", connection.vendor)
         params = [*params]
         params[after] = 0
-        limit = counting.EXACT_UP_TO + 1  # read when called: tests change it
-        ((found, last),) = _execute(
-            f"SELECT COUNT(*), MAX(first.pk) FROM ({sql} LIMIT {limit}) AS first",
-            params,
-            name=f"sco_claim_count_{limit}",
-            bound=[after],
-        )
-        return estimated_count(found, last, Claim, connection.alias)
+
+        def first(n):
+            ((found, last),) = _execute(
+                f"SELECT COUNT(*), MAX(first.pk) FROM ({sql} LIMIT {n + 1}) AS first",
+                params,
+                name=f"sco_claim_count_{n + 1}",
+                bound=[after],
+            )
+            return found, last
+
+        return staged_count(first, Claim, connection.alias)  # EXACT_UP_TO read when called
 
     def __getitem__(self, item):
         if not isinstance(item, slice) or item.step is not None or item.stop is None:

@@ -33,6 +33,10 @@ from sources import caching
 
 COUNT_TTL = 600
 EXACT_UP_TO = 1000
+# The matches a count reads first, and how far past EXACT_UP_TO their estimate must be
+# for the list to count as long without reading EXACT_UP_TO of them (staged_count).
+SAMPLE = 200
+CLEARLY_LONGER = 2
 
 
 class RowCount(int):
@@ -53,13 +57,39 @@ def bounded_count(queryset, limit=None):
     Up to ``limit`` rows the count is exact. Above, the first ``limit + 1`` matches in id
     order end at some id; taking the matches as spread evenly over the table's ids, the
     table holds about ``(limit + 1) × (its id range) / (the range up to that id)`` of
-    them. Two index lookups give the range; nothing else is read."""
+    them. Two index lookups give the range. A list far longer than ``limit`` is seen
+    so after the first ``SAMPLE`` matches: see :func:`staged_count`."""
+
+    def first(n):
+        # Counted by the database, over a subquery of the first matches: the ids never
+        # travel to Python (reading 1,001 of them row by row cost 5 ms of a 9 ms page).
+        rows = queryset.order_by("pk").values("pk")[: n + 1]
+        found = rows.aggregate(n=Count("pk"), last=Max("pk"))
+        return found["n"], found["last"]
+
+    return staged_count(first, queryset.model, queryset.db, limit)
+
+
+def staged_count(first, model, using, limit=None):
+    """The count of a list whose ``first(n)`` gives (how many of its first ``n + 1`` ids
+    in id order there are, the last of them): exact up to ``limit``, else an estimate.
+
+    The matches are read in two stages. The first ``SAMPLE + 1`` settle a short list
+    exactly; when their estimate is beyond ``CLEARLY_LONGER × limit`` the list is long,
+    and that estimate is the answer; otherwise the first ``limit + 1`` are read, and
+    the count is exact up to ``limit`` as before. Reading all 1,001 for a list of 73,000
+    cost the claims page 2.5 ms of SQLite and 5 ms of PostgreSQL, four times the page
+    itself (issue #15); 201 cost a fifth of that, and an estimate from them is as near
+    the truth when the matches are spread over the ids as evenly as the estimate
+    assumes (within ±4 % at 73 % of the ids public, against ±2 % from 1,001)."""
     limit = EXACT_UP_TO if limit is None else limit
-    # Counted by the database, over a subquery of the first matches: the ids never
-    # travel to Python (reading 1,001 of them row by row cost 5 ms of a 9 ms API page).
-    first = queryset.order_by("pk").values("pk")[: limit + 1]
-    found = first.aggregate(n=Count("pk"), last=Max("pk"))
-    return estimated_count(found["n"], found["last"], queryset.model, queryset.db, limit)
+    sample = min(SAMPLE, limit)
+    found, last = first(sample)
+    count = estimated_count(found, last, model, using, sample)
+    if count.exact or sample == limit or count > CLEARLY_LONGER * limit:
+        return count
+    found, last = first(limit)
+    return estimated_count(found, last, model, using, limit)
 
 
 def estimated_count(found, last_id, model, using, limit=None):

@@ -5,6 +5,7 @@ The limits are lowered here so a small archive crosses them; the code reads them
 time, so what is tested is the code the large archive runs."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -42,11 +43,43 @@ def test_a_count_is_exact_up_to_the_limit_and_an_estimate_above(archive, small_l
     assert not estimate.exact
     # Claims are spread evenly over ids here: the estimate is close to the truth.
     assert abs(estimate - exact) <= exact * 0.25
-    # An estimate reads no more than limit + 1 rows and two ends of the id index.
+    # An estimate reads no more than limit + 1 rows and the two ends of the id index.
     with CaptureQueriesContext(connection) as queries:
         counting.bounded_count(claims)
-    assert len(queries) == 3
+    assert len(queries) == 2
     assert "LIMIT 11" in queries[0]["sql"]
+
+
+@pytest.mark.parametrize("path", ["queryset", "api"])
+def test_a_count_reads_a_sample_first_and_the_limit_only_when_the_list_may_be_short(
+    archive, monkeypatch, client, path
+):
+    """34 public claims, a sample of 5: an estimate far beyond the limit ends the count;
+    one that may be within it reads up to the limit, so a list that fits is exact."""
+    exact = Claim.objects.public().count()
+    monkeypatch.setattr(counting, "SAMPLE", 5)
+
+    def count(limit):
+        monkeypatch.setattr(counting, "EXACT_UP_TO", limit)
+        with CaptureQueriesContext(connection) as queries:
+            if path == "queryset":
+                found = counting.bounded_count(Claim.objects.public())
+                estimated = not found.exact
+            else:
+                response = client.get("/api/v1/claims/?page_size=1")
+                found = response.json()["count"]
+                estimated = response["X-Count-Estimated"] == "true"
+        limits = [int(n) for q in queries for n in re.findall(r"LIMIT (\d+)\) ", q["sql"])]
+        limits = [n for n in limits if n > 1]  # not the LIMIT 1 of EXISTS
+        return found, estimated, limits
+
+    found, estimated, limits = count(10)  # the sample says about 34: more than twice 10
+    assert estimated and abs(found - exact) <= exact * 0.5 and limits == [6]
+    found, estimated, limits = count(20)  # about 34 may be 20 or fewer: read 21
+    assert estimated and limits == [6, 21]
+    assert (count(40)[:2], count(40)[2]) == ((exact, False), [6, 41])  # exact, as it fits
+    monkeypatch.setattr(counting, "SAMPLE", 50)
+    assert count(40) == (exact, False, [41])  # a sample beyond the limit: one read, as before
 
 
 def test_a_cached_count_keeps_its_flag(archive, small_limit, settings):
