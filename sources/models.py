@@ -923,6 +923,9 @@ def independent_count(sources) -> int:
     """How many independent sources (article id, cluster id, outlet id) triples are: one
     per cluster of syndicated copies (an article and its near-duplicates), and one per
     outlet — two articles joined by either count once."""
+    sources = sources if isinstance(sources, list) else list(sources)
+    if len(sources) < 2:  # most claims cite one source: nothing to join
+        return len(sources)
     parent: dict = {}
 
     def find(key):
