@@ -69,7 +69,10 @@ def test_a_count_reads_a_sample_first_and_the_limit_only_when_the_list_may_be_sh
                 response = client.get("/api/v1/claims/?page_size=1")
                 found = response.json()["count"]
                 estimated = response["X-Count-Estimated"] == "true"
-        limits = [int(n) for q in queries for n in re.findall(r"LIMIT (\d+)\) ", q["sql"])]
+        # A subquery's LIMIT, or on PostgreSQL the prepared statement named after it.
+        pattern = r"LIMIT (\d+)\) |EXECUTE sco_claim_count_(\d+)"
+        found_limits = (a or b for q in queries for a, b in re.findall(pattern, q["sql"]))
+        limits = [int(n) for n in found_limits]
         limits = [n for n in limits if n > 1]  # not the LIMIT 1 of EXISTS
         return found, estimated, limits
 
