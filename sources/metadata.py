@@ -662,16 +662,47 @@ def outlet_from_text(text: str) -> OutletFound | None:
         slashed = _SLASHED.search(line)
         if slashed and _known(slashed["name"]):
             return OutletFound(_known(slashed["name"]), f"“{slashed[0]}” in the text")
+    byline = find_byline(text)
+    if _known(byline):  # "By PTI", "By Reuters": the agency's copy
+        return OutletFound(_known(byline), f"byline “{byline}”")
     # a well-known agency's name printed in the masthead, a credit or the footer
     head, foot = "\n".join(lines[:4]), "\n".join(lines[-3:])
     any_name, patterns = _known_outlet_patterns()
-    if not any_name.search(head) and not any_name.search(foot):
-        return None  # the usual case: one search per zone instead of one per name
-    for canonical, name, pattern in patterns:
-        for zone, where in ((head, "masthead"), (foot, "footer")):
-            if pattern.search(zone):
-                return OutletFound(canonical, f"{where} (“{name}”)")
-    return None
+    if any_name.search(head) or any_name.search(foot):  # else one search per zone, not per name
+        for canonical, name, pattern in patterns:
+            for zone, where in ((head, "masthead"), (foot, "footer")):
+                if pattern.search(zone):
+                    return OutletFound(canonical, f"{where} (“{name}”)")
+    return _publisher_masthead(lines, text)
+
+
+# The words that make a page's first line the name of its publisher: a ministry, an agency,
+# a paper or a news site ("Министерство обороны Российской Федерации", "The Astana Times").
+_PUBLISHER = re.compile(
+    r"\b(?:ministry|department|agency|times|daily|post|herald|gazette|tribune|"
+    r"министерство|ведомство|агентство|газета|вестник)\b|部$|日报|通讯社|新闻网",
+    re.IGNORECASE,
+)
+
+
+def _publisher_masthead(lines: list[str], text: str) -> OutletFound | None:
+    """The page's first line when it names a publisher and stands above the headline:
+    a short name, no digits, no sentence, not a menu — the site's masthead (#17)."""
+    if len(lines) < 2:
+        return None
+    first = lines[0]
+    if (
+        not _PUBLISHER.search(first)
+        or not first[0].isupper()
+        and not _CJK.match(first)
+        or not 2 <= weight(first) <= 8
+        or any(char.isdigit() for char in first)
+        or ends_sentence(first)
+        or re.search(r"[|•·>»/]", first)
+        or detect_title(text) == first
+    ):
+        return None
+    return OutletFound(first, f"masthead “{first}”")
 
 
 @functools.cache

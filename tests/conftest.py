@@ -1,6 +1,7 @@
 """Shared fixtures. Factories live in tests/factories.py."""
 
 import pytest
+from django.utils import translation
 
 
 def pytest_configure(config):
@@ -21,6 +22,10 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    yield
+    # A request through LocaleMiddleware leaves its language active in the thread: the
+    # next test starts in the default one, whatever ran before it.
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -236,3 +236,33 @@ def test_known_outlets_in_the_masthead_or_footer_only():
     found = metadata.outlet_from_text(footer)
     assert found is not None and found.name == "RIA Novosti"
     assert metadata.outlet_from_text("A headline\nThe story names nobody.\nThe end.") is None
+
+
+@pytest.mark.parametrize(
+    "text, outlet",
+    [
+        ("Skip to content\nHeadline of the story here\nBy PTI\nNEW DELHI: Text.", "PTI"),
+        (
+            "Министерство обороны Российской Федерации\nГлавная | Новости\n"
+            "В Челябинской области началось учение\n14.08.2023\nТекст новости здесь.",
+            "Министерство обороны Российской Федерации",
+        ),
+        ("The Astana Times\nSCO defence ministers meet in Astana\nText.", "The Astana Times"),
+    ],
+)
+def test_a_byline_agency_or_the_publisher_masthead_is_the_outlet(text, outlet):
+    found = metadata.outlet_from_text(text)
+    assert found is not None and found.name == outlet
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Defence ministry hosts SCO meeting in Astana\nThe ministers met on Friday.",  # headline
+        "By Zhang Hui\nHeadline of the story here\nText of the story.",  # a person's byline
+        "Latest news | World\nHeadline of the story here\nText of the story.",  # a menu
+        "Daily briefing 12\nHeadline of the story here\nText of the story.",
+    ],
+)
+def test_a_headline_a_person_or_a_menu_is_no_outlet(text):
+    assert metadata.outlet_from_text(text) is None
