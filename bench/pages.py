@@ -8,8 +8,10 @@
 costs the worker that serves it: process CPU time per request through Django's test
 client (every middleware, production settings, ``SCO_CACHE=0``: no response, count or
 facet cache), the median of ``--repeat`` requests after a warm-up, and the number of SQL
-queries. CPU time, not wall time, so that a machine busy with other work still gives
-comparable figures (within about 10 %). Run it in two checkouts to compare commits.
+queries. CPU time, so that a machine busy with other work still gives
+comparable figures (within about 10 %); the wall time beside it includes the database
+server's work, which on PostgreSQL is outside this process. Run it in two checkouts to
+compare commits.
 
 Before measuring, each page is checked for the rows its name promises (the claims page
 has 100 claims, the event page its claims, the list 25 events, search its hits), on the
@@ -107,14 +109,20 @@ def measure(client, url, repeat):
 
     for _ in range(3):
         client.get(url)
-    times = []
+    times, walls = [], []
     for _ in range(repeat):
-        start = time.process_time()
+        start, wall = time.process_time(), time.perf_counter()
         client.get(url)
         times.append(time.process_time() - start)
+        walls.append(time.perf_counter() - wall)
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    return statistics.median(times) * 1000, len(queries.captured_queries)
+    ms = 1000
+    return (
+        statistics.median(times) * ms,
+        statistics.median(walls) * ms,
+        len(queries.captured_queries),
+    )
 
 
 def main(argv=None):
@@ -147,13 +155,15 @@ def main(argv=None):
                         client.get(url)
                 print(profiler.output_text(unicode=False, color=False))
             continue
-        cpu, queries = measure(client, url, args.repeat)
-        rows.append((name, url, cpu, queries))
+        rows.append((name, url, *measure(client, url, args.repeat)))
     if not args.profile:
-        print(f"| page | CPU ms per request (median of {args.repeat}) | SQL queries | URL |")
-        print("|---|---:|---:|---|")
-        for name, url, cpu, queries in rows:
-            print(f"| {name} | {cpu:.1f} | {queries} | `{url}` |")
+        print(
+            f"| page | CPU ms per request (median of {args.repeat}) | wall ms (database "
+            "server included) | SQL queries | URL |"
+        )
+        print("|---|---:|---:|---:|---|")
+        for name, url, cpu, wall, queries in rows:
+            print(f"| {name} | {cpu:.1f} | {wall:.1f} | {queries} | `{url}` |")
 
 
 if __name__ == "__main__":

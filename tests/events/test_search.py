@@ -29,6 +29,17 @@ def test_the_backend_follows_the_database():
     assert isinstance(search.backend(), expected)
 
 
+@pytest.mark.django_db
+def test_postgresql_plans_for_pages_in_memory():
+    """With random_page_cost 4 (spinning disks), a common word's search read every
+    article's document rather than their GIN index (13 vs 3 ms at 10,000 articles)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert float(cursor.fetchone()[0]) == 1.1
+
+
 def test_a_place_name_finds_the_event_held_there(seed):
     results = search.search("Dushanbe")
     assert "/events/sco-defence-ministers-meeting-2021-dushanbe/" in urls(results, "event")
