@@ -304,11 +304,16 @@ _HOST_AFTER = re.compile(
     r"(?:the\s+)?(?:(?:ministry|министерств\w+|минобороны)(?:\s+[\w-]+){0,4}?\s+)?$"
 )
 _HOST_BEFORE = re.compile(
-    r"^(?:'s|’s)\s*(?:presidency|chairmanship)\b(?! of the)|^\s*(?:hosted|hosts|主办|承办)"
+    r"^(?:'s|’s)\s*(?:presidency|chairmanship)\b(?! of the)|"
+    # "India, which holds the SCO chair this year, hosted the meeting"
+    r"^(?:\s*,\s*(?:which|who|что|который|которая)\b[^,;.]{3,80},)?\s*(?:hosted|hosts|主办|承办)"
 )
 _ORGANISER_AFTER = re.compile(
     r"(?:organi[sz]ed by|organi[sz]er[s]? (?:was|were|is)|организовал[аио]?|организатор\w*|"
-    r"руководит учениями|проводит)\s+(?:the\s+)?$"
+    r"организованн\w+|руководит учениями|проводит)\s+(?:the\s+)?"
+    # "organised by the Ministry of Defence of Kazakhstan", "организованный Министерством
+    # обороны Казахстана": the country organises
+    r"(?:(?:ministry|министерств\w+|минобороны)(?:\s+[\w-]+){0,4}?\s+)?$"
 )
 _INITIATIVE_AFTER = re.compile(
     r"(?:at the (?:initiative|invitation|suggestion) of|по инициативе)\s+(?:the\s+)?$"
@@ -345,7 +350,7 @@ _FUTURE = re.compile(
 )
 _HELD = re.compile(
     r"\b(?:held|met|meet|opened|open|began|begin|started|took place|convened|hosted|kicked off|"
-    r"attended|was|were|is|are)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|"
+    r"attended|chaired|presided|was|were|is|are)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|"
     r"открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕",
     re.IGNORECASE,
 )
@@ -372,12 +377,15 @@ _DOCUMENT = (
     r"resolution|recommendations|programme|program|roadmap|road map|concept)"
 )
 _SIGNED = re.compile(
-    rf"\b(?:signed|approved|adopted|endorsed)\s+(?P<doc>(?:an?|the)?\s*(?:[\w-]+\s+){{0,3}}?"
-    rf"{_DOCUMENT}\b[^.;]*?)(?=\s+and\s+(?:signed|approved|adopted|endorsed)\b|[.;]|$)|"
-    r"(?:подписали|приняли|утвердили|одобрили)\s+(?P<ru>(?:\w+\s+){0,2}?(?:коммюнике|"
+    rf"\b(?:signed|approved|adopted|endorsed|issued|released)\s+"
+    rf"(?P<doc>(?:an?|the)?\s*(?:[\w-]+\s+){{0,3}}?{_DOCUMENT}\b[^.;]*?)"
+    r"(?=\s+(?:and\s+(?:signed|approved|adopted|endorsed|issued)|at the end|after)\b|[.;]|$)|"
+    # "подписали коммюнике", and the passive of wire copy: "принята совместная декларация"
+    r"(?:подписали|приняли|утвердили|одобрили|подписан\w*|принят\w*|утвержден\w*|"
+    r"одобрен\w*)\s+(?P<ru>(?:\w+\s+){0,2}?(?:коммюнике|"
     r"заявлени\w+|декларац\w+|меморандум\w*|протокол\w*|план\w*|соглашени\w+|"
     r"рекомендаци\w+|программ\w+)[^.;]*)|"
-    r"(?:签署了?|通过了?|批准了?)(?P<zh>[^，。；]*?(?:公报|宣言|声明|备忘录|议定书|计划|协定|协议|决议|建议))",
+    r"(?:签署了?|通过了?|批准了?|发表了?)(?P<zh>[^，。；]*?(?:公报|宣言|声明|备忘录|议定书|计划|协定|协议|决议|建议))",
     re.IGNORECASE,
 )
 _DECISION = re.compile(

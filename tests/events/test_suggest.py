@@ -269,6 +269,43 @@ def test_a_ministry_that_hosts_makes_its_country_the_host(sentence, host):
     assert not any(prop == "organiser" for prop, _ in found)
 
 
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        (
+            "India, which holds the SCO chair this year, hosted the meeting.",
+            ("host", "entity:india"),
+        ),
+        (
+            "Семинар, организованный Министерством обороны Казахстана, прошёл в Астане.",
+            ("organiser", "entity:kazakhstan"),
+        ),
+        (
+            "The ministers issued a joint communique at the end of the day.",
+            ("outcome_document", "text:a joint communique"),
+        ),
+        (
+            "По итогам встречи принята совместная декларация.",
+            ("outcome_document", "text:совместная декларация"),
+        ),
+        ("会议发表了联合公报。", ("outcome_document", "text:联合公报")),
+    ],
+)
+def test_hosts_organisers_and_documents_in_the_phrasing_of_wire_copy(sentence, expected):
+    body = f"SCO experts meet in Astana\n{sentence} It was held in Astana on 9 May 2025."
+    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    assert expected in found
+
+
+def test_a_meeting_chaired_on_friday_is_dated_from_the_publication_date():
+    body = (
+        "SCO defence ministers meet in Delhi\n"
+        "NEW DELHI: Rajnath Singh on Friday chaired a meeting of SCO defence ministers."
+    )
+    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2023, 4, 28))}
+    assert ("date", "date:2023-04-28/day") in found
+
+
 def test_an_organisation_without_a_country_that_hosts_stays_the_organiser():
     body = (
         "SCO experts meet in Beijing\n"

@@ -39,10 +39,14 @@ class Command(BaseCommand):
             from events.evaluation import dev_path
 
             results = {"dev": suggest.evaluate_dev(options["dev"] or None)}
-            # every held-out set (holdout/, holdout-2/, …), each reported apart
+            tuned = set()
+            # every held-out set (holdout/, holdout-2/, …), each reported apart; a set the
+            # rules were tuned on after its first score says so in its tuned-on.txt
             for holdout in sorted(dev_path().glob("holdout*")):
                 if not options["dev"] and (holdout / "gold.yaml").exists():
                     results[holdout.name] = suggest.evaluate_dev(holdout)
+                    if (holdout / "tuned-on.txt").exists():
+                        tuned.add(holdout.name)
             results["seed"] = suggest.evaluate_seed()
             if options["json"]:
                 self.stdout.write(json.dumps(results, indent=2, ensure_ascii=False, default=str))
@@ -54,6 +58,8 @@ class Command(BaseCommand):
             }
             for name, result in results.items():
                 label = labels.get(name) or f"Held-out articles, {name} (never tuned on)"
+                if name in tuned:
+                    label = f"Articles of {name} (tuned on after their first score: tuned-on.txt)"
                 self.report(label, result, options["details"])
             return
         if not slugs:
