@@ -292,8 +292,8 @@ def value_key(entity, date, precision, event, text) -> str:
 
 
 _CHAIR_AFTER = re.compile(
-    r"(?:chaired by|under the chairmanship of|presided over by|под председательством)\s*"
-    r"(?:the\s+)?$"
+    r"(?:chaired by|under the chairmanship of|presided over by|под председательством|"
+    r"председательствовал\w*(?:\s+на\s+\w+)?)\s*(?:the\s+)?$"
 )
 _CHAIR_BEFORE = re.compile(r"^\s*(?:chaired|chairs|presided|председательств\w*|主持)")
 # "hosted by Pakistan", "hosted by the Ministry of Defence of Pakistan", "Принимающей
@@ -306,11 +306,12 @@ _HOST_AFTER = re.compile(
 _HOST_BEFORE = re.compile(
     r"^(?:'s|’s)\s*(?:presidency|chairmanship)\b(?! of the)|"
     # "India, which holds the SCO chair this year, hosted the meeting"
-    r"^(?:\s*,\s*(?:which|who|что|который|которая)\b[^,;.]{3,80},)?\s*(?:hosted|hosts|主办|承办)"
+    r"^(?:\s*,\s*(?:which|who|что|который|которая)\b[^,;.]{3,80},)?"
+    r"\s*(?:hosted|hosts|(?:is|was|are|were)\s+hosting|主办|承办)"
 )
 _ORGANISER_AFTER = re.compile(
     r"(?:organi[sz]ed by|organi[sz]er[s]? (?:was|were|is)|организовал[аио]?|организатор\w*|"
-    r"организованн\w+|руководит учениями|проводит)\s+(?:the\s+)?"
+    r"организованн\w+|руководит учениями|проводит|проводят|провели)\s+(?:the\s+)?"
     # "organised by the Ministry of Defence of Kazakhstan", "организованный Министерством
     # обороны Казахстана": the country organises
     r"(?:(?:ministry|министерств\w+|минобороны)(?:\s+[\w-]+){0,4}?\s+)?$"
@@ -384,7 +385,8 @@ _SIGNED = re.compile(
     r"(?:подписали|приняли|утвердили|одобрили|подписан\w*|принят\w*|утвержден\w*|"
     r"одобрен\w*)\s+(?P<ru>(?:\w+\s+){0,2}?(?:коммюнике|"
     r"заявлени\w+|декларац\w+|меморандум\w*|протокол\w*|план\w*|соглашени\w+|"
-    r"рекомендаци\w+|программ\w+)[^.;]*)|"
+    r"рекомендаци\w+|программ\w+)[^.;]*?)"
+    r"(?=,\s+(?:\w+\s+){0,2}(?:подписал|утвердил|принял|одобрил)\w*|[.;]|$)|"
     r"(?:签署了?|通过了?|批准了?|发表了?)(?P<zh>[^，。；]*?(?:公报|宣言|声明|备忘录|议定书|计划|协定|协议|决议|建议))",
     re.IGNORECASE,
 )
@@ -394,6 +396,20 @@ _DECISION = re.compile(
     r"(?:同意|决定)(?P<zh>[^。；]{4,80})",
     re.IGNORECASE,
 )
+# What a meeting discussed or an exercise drilled: "discussed X", "a seminar on X",
+# "обсудили X", "семинар «X»", "讨论了X", "重点演练X" (#17)
+_THEME = re.compile(
+    r"\b(?:discussed|focused on|devoted to|dedicated to)\s+(?P<en>[^.;]{6,200})|"
+    r"\b(?:seminar|conference|workshop|round table|forum)\s+on\s+(?:the\s+theme\s+)?"
+    r"(?:[“\"«](?P<named>[^”\"»]{4,120})[”\"»]|(?P<on>[^,.;“]{6,120}?)"
+    r"(?=\s+(?:was|were|is|took place|held|opened|organi[sz]ed)\b|[,.;]|$))|"
+    r"(?:обсудили|обсуждали|рассмотрели|посвященн?\w*)\s+(?P<ru>[^.;]{6,200})|"
+    r"(?:семинар|конференци\w*|форум|круглый стол)\s+«(?P<quoted>[^»]{4,120})»|"
+    r"(?:讨论了?|探讨了?|重点演练|围绕)(?P<zh>[^。；]{4,80})",
+    re.IGNORECASE,
+)
+# "after the withdrawal of NATO contingents": who left, not who took part
+_WITHDRAWN = re.compile(r"(?:withdrawal of|withdrawn|вывод\w*(?:\s+\w+)?|撤出|撤军)\s*$")
 # "agreed to continue/keep/expand their cooperation": communiqué boilerplate, no decision
 _BOILERPLATE = re.compile(
     r"to\s+(?:continue|keep|expand|strengthen|further|deepen|enhance|promote|develop)\b|"
@@ -903,6 +919,8 @@ class Suggester:
                     continue
                 if _LOCATIVE.search(before[-3:]) and index and names[index - 1][2].kind == "place":
                     continue  # "Tashkent, Uzbekistan": where, not who
+                if _WITHDRAWN.search(before[-40:]):
+                    continue  # "after the withdrawal of NATO contingents": who left
                 if _DESTINATION.search(before[-12:]):
                     continue  # "left for Russia", "in Russia": where, not who
                 if _TAKING_PART.search(clause) or (
@@ -970,6 +988,19 @@ class Suggester:
                         reason="what the sentence says was agreed or decided",
                     )
                 )
+        theme = None if _FUTURE.search(sentence) else _THEME.search(sentence)
+        if theme is not None:
+            words = next(group for group in theme.groups() if group).strip(" ,.:")
+            out.append(
+                Suggestion(
+                    "theme",
+                    start,
+                    end,
+                    text=words,
+                    confidence=0.5,
+                    reason="what the sentence says was discussed or practised",
+                )
+            )
         return out
 
     def _event_date(self, body, start, end):
@@ -1048,8 +1079,9 @@ _DESTINATION = re.compile(
 def _demonym_takes_part(after):
     return bool(
         re.match(
-            r"^\s*(?:units|troops|servicemen|military|soldiers|contingent|band|"
-            r"delegation|military band|военнослужащ|подразделени|делегаци|参演|官兵|军乐团)",
+            r"^\s*(?:units|troops|servicemen|military|soldiers|contingent|band|officers|"
+            r"delegation|military band|военнослужащ|подразделени|делегаци|офицер|"
+            r"военны[хе]\b|参演|官兵|军乐团)",
             after,
         )
     )

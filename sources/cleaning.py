@@ -141,11 +141,27 @@ _FOOTER_ANYWHERE = re.compile(
 )
 
 
+# The sections of a news site, as its menu names them (a menu without separators,
+# "Politics Economy Society Culture Sport", is told by its words).
+_SECTIONS = frozenset(
+    "home news politics economy business society culture sport sports world region regions "
+    "opinion video videos photo photos science health tech technology entertainment "
+    "lifestyle analytics interview interviews military defence defense security "
+    "главная новости политика экономика общество культура спорт мир видео фото наука "
+    "армия регионы аналитика интервью происшествия "
+    "首页 新闻 要闻 国际 国内 军事 财经 体育 文化 社会 科技 视频 图片 评论".split()
+)
+
+
 def is_navigation(line: str) -> bool:
-    """A menu on one line: three or more short items between separators."""
+    """A menu on one line: three or more short items between separators, or three or
+    more words nearly all of which name a site's sections."""
     parts = [part for part in _SEPARATORS.split(line.strip()) if part]
     if len(parts) < 3:
-        return False
+        words = line.casefold().split()
+        if len(words) < 3 or ends_sentence(line):
+            return False
+        return sum(word in _SECTIONS for word in words) >= 0.75 * len(words)
     return all(weight(part) <= 4 for part in parts) and not ends_sentence(line)
 
 

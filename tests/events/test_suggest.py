@@ -297,6 +297,51 @@ def test_hosts_organisers_and_documents_in_the_phrasing_of_wire_copy(sentence, e
     assert expected in found
 
 
+def text(words):
+    return suggest.value_key(None, None, None, None, words)
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Pakistan is hosting the six-day festival.", [("host", "entity:pakistan")]),
+        ("Председательствовал на совещании Таджикистан.", [("chair", "entity:tajikistan")]),
+        ("Учение проводят Казахстан и Китай.", [("organiser", "entity:kazakhstan")]),
+        (
+            "Participants discussed the training of women for peacekeeping missions.",
+            [("theme", text("the training of women for peacekeeping missions"))],
+        ),
+        (
+            "An international seminar on the role of women in peacekeeping was held here.",
+            [("theme", text("the role of women in peacekeeping"))],
+        ),
+        ("演习重点演练联合指挥和反恐行动。", [("theme", text("联合指挥和反恐行动"))]),
+        (
+            "По итогам встречи подписано коммюнике, министры также утвердили план сотрудничества.",
+            [
+                ("outcome_document", text("коммюнике")),
+                ("outcome_document", text("план сотрудничества")),
+            ],
+        ),
+    ],
+)
+def test_more_of_the_phrasing_of_wire_copy(sentence, expected):
+    body = f"SCO experts meet in Astana\n{sentence} It was held in Astana on 9 May 2025."
+    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    assert set(expected) <= found
+
+
+def test_who_withdrew_is_not_taking_part():
+    body = (
+        "SCO experts meet in Astana\n"
+        "Представители Казахстана обсудили ситуацию после вывода контингентов НАТО. "
+        "It was held in Astana on 9 May 2025."
+    )
+    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    assert ("participant", "entity:kazakhstan") in found
+    assert ("participant", "entity:nato") not in found
+
+
 def test_a_meeting_chaired_on_friday_is_dated_from_the_publication_date():
     body = (
         "SCO defence ministers meet in Delhi\n"

@@ -153,6 +153,7 @@ def test_a_known_outlet_named_in_the_header_or_footer():
         "您的当前位置:首页>科技快讯 > 正文",
         "नवभारत टाइम्स",
         "Source: Xinhua",
+        "Politics Economy Society Culture Sport",  # a menu without separators
     ],
 )
 def test_page_clutter_is_never_a_title(line):
