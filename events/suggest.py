@@ -368,7 +368,8 @@ _COUNT = re.compile(
     r"participants|people|aircraft|ships|officers|officials|delegates|cadets|musicians)"
     r"(?:\s+and\s+(?:about|around|some|more than|over|nearly)?\s*\d[\d,.]*\s+[\w\s]{3,40}?"
     r"(?=[,.;]|\s+(?:are|were|is|will|took|take)))?|"
-    r"(?:около|более|свыше|порядка|до)\s+\d[\d\s]*(?:тысяч\w*\s+)?(?:военнослужащ\w+|"
+    r"(?:около|более|свыше|порядка|до)\s+\d[\d\s]*(?:,\d+\s*)?(?:тысяч\w*\s+|тыс\.\s*)?"
+    r"(?:военнослужащ\w+|"
     r"человек|единиц\w* (?:военной )?техники|зрител\w+)|"
     r"(?:兵力)?约?\d+(?:余|多)?(?:名|人)(?:观众|官兵)?",
     re.IGNORECASE,
@@ -435,6 +436,17 @@ _HAPPENINGS = {"meeting", "seminar", "conference", "exercise", "festival", "summ
 _RANGE_BEFORE = re.compile(r"(\d{1,2})\s*[-–—]\s*$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–]\s*(?:19|20)\d\d)")
 _SERIES_YEAR = re.compile(r"^[\s\-–—»”\"']*((?:19|20)\d\d)\b")
+# The year written before a series' name, as Chinese puts it: "2027年国防部长会议"
+_SERIES_YEAR_BEFORE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*年(?:度)?\s*$")
+
+
+def _series_year(body, n_start, n_end):
+    """The year a series' name carries, after it ("Peace Mission 2025") or, in Chinese,
+    before it; None when it has none."""
+    year = _SERIES_YEAR.match(body[n_end : n_end + 12]) or _SERIES_YEAR_BEFORE.search(
+        body[max(0, n_start - 8) : n_start]
+    )
+    return int(year.group(1)) if year else None
 
 
 _LEXICON_CACHE: dict = {}
@@ -562,7 +574,7 @@ class Suggester:
         """The first series or event named, as an EventRef (with the year after it); an
         archive event years away from the article (a resolution of 2000 named as the
         theme of a 2023 conference) is not what the article reports."""
-        for _start, n_end, known in names:
+        for n_start, n_end, known in names:
             if known.what == "event":
                 event = known.obj
                 year = _year_of(event)
@@ -570,10 +582,10 @@ class Suggester:
                     continue
                 return EventRef(event=event, series=None, year=year)
             if known.what == "series":
-                year = _SERIES_YEAR.match(body[n_end : n_end + 12])
+                year = _series_year(body, n_start, n_end)
                 return EventRef(
                     series=known.obj,
-                    year=int(year.group(1)) if year else default_year,
+                    year=year or default_year,
                     kind=getattr(known.obj, "kind", ""),
                 )
         return None
@@ -638,10 +650,9 @@ class Suggester:
             if known.what == "event":
                 found.append((n_start, n_end, EventRef(event=known.obj, year=_year_of(known.obj))))
             elif known.what == "series":
-                year = _SERIES_YEAR.match(body[n_end : n_end + 12])
                 ref = EventRef(
                     series=known.obj,
-                    year=int(year.group(1)) if year else None,
+                    year=_series_year(body, n_start, n_end),
                     kind=getattr(known.obj, "kind", ""),
                 )
                 found.append((n_start, n_end, ref))

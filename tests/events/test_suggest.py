@@ -331,6 +331,26 @@ def test_more_of_the_phrasing_of_wire_copy(sentence, expected):
     assert set(expected) <= found
 
 
+def test_a_chinese_announcement_names_the_year_before_the_series():
+    body = (
+        "上合组织成员国国防部长会议在比什凯克举行\n"
+        "上海合作组织成员国国防部长会议25日在比什凯克举行。"
+        "2027年国防部长会议将在塔吉克斯坦举行。"
+    )
+    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2026, 6, 25))}
+    assert ("next_meeting", "event:sco-defence-ministers-meeting/2027") in found
+
+
+def test_thousands_of_troops_in_russian_shorthand():
+    body = (
+        "В Челябинской области началось учение\n"
+        "Учение началось в понедельник. Всего к учению привлекается около 2,5 тыс. "
+        "военнослужащих."
+    )
+    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2023, 8, 14))}
+    assert ("statement", text("около 2,5 тыс. военнослужащих")) in found
+
+
 def test_who_withdrew_is_not_taking_part():
     body = (
         "SCO experts meet in Astana\n"
