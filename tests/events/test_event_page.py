@@ -192,3 +192,40 @@ def test_meta_descriptions_stay_under_160_characters(client, seed):
         page = client.get(url).content.decode()
         description = re.search(r'<meta name="description" content="([^"]*)"', page).group(1)
         assert 0 < len(htmllib.unescape(description)) < 160, (url, description)
+
+
+def test_the_evidence_escapes_what_editors_and_sources_wrote(client):
+    """The evidence is built in Python (issue #15): every value, note, reason, quote and
+    translation is escaped as the template engine would."""
+    from sources.models import QuoteTranslation
+    from tests.factories import ArticleFactory, CitationFactory, ClaimFactory, QuoteFactory
+
+    words = 'The ministers said <b>peace</b> & "trust" mattered.'
+    article = ArticleFactory(body=f"Dushanbe, 28 July. {words} The end.")
+    quote = QuoteFactory(article=article, words=words)
+    claim = ClaimFactory(
+        property=Claim.Property.STATEMENT,
+        value_entity=None,
+        value_text="<i>peace</i>",
+        note="<script>alert(1)</script>",
+        rank=Claim.Rank.DEPRECATED,
+        rank_reason="<u>retracted</u>",
+        qualifier="a&b",
+    )
+    CitationFactory(claim=claim, quote=quote)
+    QuoteTranslation.objects.create(
+        quote=quote, language="ru", text="<em>мир</em>", translator="<A&B>", status="published"
+    )
+    page = client.get(claim.event.get_absolute_url()).content.decode()
+    evidence = page.split('id="claims-heading"', 1)[1]
+    for raw in (
+        "<b>peace</b>",
+        "<i>peace</i>",
+        "<script>alert",
+        "<u>retracted",
+        "<em>мир",
+        "<A&B>",
+    ):
+        assert raw not in evidence
+        assert htmllib.escape(raw, quote=False) in evidence.replace("&#x27;", "'")
+    assert "a&amp;b" in evidence and "&quot;trust&quot;" in evidence
