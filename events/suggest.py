@@ -1225,7 +1225,12 @@ def resolve_event(ref: EventRef, article) -> Event:
         note=f"Created by the importer for the claims suggested from “{article.title}” "
         f"({article.slug}). Check it, merge it with the right event or delete it.",
     )
-    event.full_clean()
+    # Event.clean() checks what the two check constraints say (a date given exactly when
+    # its precision is known, no end before the start) and unique_slug() has just chosen
+    # a slug no event has, in this transaction (the unique index refuses a race): asking
+    # the database again for the constraints and the slug would repeat those checks,
+    # eight statements a new event (#17). The fields and clean() are validated as always.
+    event.full_clean(validate_unique=False, validate_constraints=False)
     event.save()
     ref.event = event
     return event
@@ -1325,12 +1330,18 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
             | Q(value_date__in={truncate_date(s.date, s.precision) for s, *_ in rows if s.date})
             | Q(value_text__in={s.text[:2000] for s, *_ in rows if s.text})
         )
-        for claim in Claim.objects.filter(
-            same_value,
-            event__in={event.pk for _, event, *_ in rows},
-            property__in={s.property for s, *_ in rows},
-            origin=Claim.Origin.SUGGESTED,
-        ).select_related("value_entity", "value_event"):
+        # ordered by id: within one key (one event and property) the default ordering
+        # (event, property, id) is the id's, and it joins the events table to sort (#17)
+        for claim in (
+            Claim.objects.filter(
+                same_value,
+                event__in={event.pk for _, event, *_ in rows},
+                property__in={s.property for s, *_ in rows},
+                origin=Claim.Origin.SUGGESTED,
+            )
+            .select_related("value_entity", "value_event")
+            .order_by("pk")
+        ):
             existing.setdefault((claim.event_id, claim.property, value_key(*_values(claim))), claim)
         new, cite_existing, chosen = [], [], []
         for suggestion, event, entity, value_event in rows:
@@ -1369,11 +1380,13 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
         if new:
             bulk_create_with_history(new, Claim)
             search.index_objects("claim", new)
-        cited = set(
-            Citation.objects.filter(
-                claim__in=cite_existing, quote__in=[quote for _, quote in chosen]
-            ).values_list("claim_id", "quote_id")
-        )
+        cited = set()
+        if cite_existing:  # new claims cite nothing yet
+            cited = set(
+                Citation.objects.filter(
+                    claim__in=cite_existing, quote__in=[quote for _, quote in chosen]
+                ).values_list("claim_id", "quote_id")
+            )
         Citation.objects.bulk_create(
             Citation(claim=claim, quote=quote)
             for claim, quote in chosen
