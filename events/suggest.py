@@ -1133,9 +1133,11 @@ def _existing_event(ref: EventRef):
     series = ref.series if isinstance(ref.series, Series) else None
     if ref.series is not None and series is None:
         series = Series.objects.filter(slug=ref.series.slug).first()
+    # unordered: the best candidate is the maximum of a key that ends in the id, so the
+    # events' default ordering (a sort on every lookup) changes nothing (#17)
     candidates = []
     if series is not None:
-        queryset = Event.objects.filter(series=series).select_related("place")
+        queryset = Event.objects.filter(series=series).select_related("place").order_by()
         for event in queryset:
             year = _year_of(event)
             if ref.year and year and year != ref.year:
@@ -1156,7 +1158,7 @@ def _existing_event(ref: EventRef):
     elif ref.year and ref.place is not None:
         queryset = Event.objects.filter(
             kind=ref.kind or Event.Kind.OTHER, start_date__year=ref.year, place__slug=ref.place.slug
-        )
+        ).order_by()
         candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
     if not candidates:
         return None
@@ -1266,7 +1268,7 @@ def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
     body = article.body
     found = {
         (quote.start, quote.end): quote
-        for quote in Quote.objects.filter(article=article)
+        for quote in Quote.objects.filter(article=article).order_by()
         if (quote.start, quote.end) in spans
     }
     new = []
@@ -1330,18 +1332,16 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
             | Q(value_date__in={truncate_date(s.date, s.precision) for s, *_ in rows if s.date})
             | Q(value_text__in={s.text[:2000] for s, *_ in rows if s.text})
         )
-        # ordered by id: within one key (one event and property) the default ordering
-        # (event, property, id) is the id's, and it joins the events table to sort (#17)
-        for claim in (
-            Claim.objects.filter(
-                same_value,
-                event__in={event.pk for _, event, *_ in rows},
-                property__in={s.property for s, *_ in rows},
-                origin=Claim.Origin.SUGGESTED,
-            )
-            .select_related("value_entity", "value_event")
-            .order_by("pk")
-        ):
+        found = Claim.objects.filter(
+            same_value,
+            event__in={event.pk for _, event, *_ in rows},
+            property__in={s.property for s, *_ in rows},
+            origin=Claim.Origin.SUGGESTED,
+        ).select_related("value_entity", "value_event")
+        # the first of a key by id: within one key (one event and property) the default
+        # ordering (event, property, id) is the id's; sorted here, as the database would
+        # have to join the events table to sort by them (#17)
+        for claim in sorted(found.order_by(), key=lambda claim: claim.pk):
             existing.setdefault((claim.event_id, claim.property, value_key(*_values(claim))), claim)
         new, cite_existing, chosen = [], [], []
         for suggestion, event, entity, value_event in rows:
@@ -1385,7 +1385,9 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
             cited = set(
                 Citation.objects.filter(
                     claim__in=cite_existing, quote__in=[quote for _, quote in chosen]
-                ).values_list("claim_id", "quote_id")
+                )
+                .order_by()  # a set: the default ordering would join claims and events
+                .values_list("claim_id", "quote_id")
             )
         Citation.objects.bulk_create(
             Citation(claim=claim, quote=quote)
