@@ -355,6 +355,7 @@ _IN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ZH_VENUE = re.compile(r"在(?P<span>[^，。；]{1,24}?)(?:举行|开幕|召开|举办|闭幕)")
+_DIGIT = re.compile(r"\d")  # what _COUNT's every alternative needs (\d, as there)
 _COUNT = re.compile(
     r"(?:(?:about|around|some|more than|over|nearly|up to|approximately)\s+)?"
     r"\d[\d,.\s]*(?:thousand\s+)?(?:troops|servicemen|service personnel|soldiers|personnel|"
@@ -470,6 +471,7 @@ class Suggester:
         from sources import metadata
 
         self._dated = False
+        self._names_read = {}  # _names() of this body
         self.base = published_on if precision == DatePrecision.DAY else None
         self.year = published_on.year if published_on else None
         dateline = metadata.find_dateline(body)
@@ -523,7 +525,15 @@ class Suggester:
 
     def _names(self, body, start, end):
         """(start, end, Known) of the names in body[start:end] (body offsets), the
-        dateline left out."""
+        dateline left out. Kept for the reading: a sentence is asked for its names up to
+        four times (its facts, its venue, the lead, a future sentence's event) (#17)."""
+        memo = self.__dict__.setdefault("_names_read", {})
+        key = (start, end, body)
+        if key not in memo:
+            memo[key] = self._find_names(body, start, end)
+        return list(memo[key])
+
+    def _find_names(self, body, start, end):
         sentence = body[start:end]
         folded, index_map = textlib.fast_fold(sentence)
         out = []
@@ -797,9 +807,9 @@ class Suggester:
         out = []
         # the event's date
         if (
-            _HELD.search(sentence)
+            not getattr(self, "_dated", False)  # first: once dated, no search is needed
+            and _HELD.search(sentence)
             and not _ENDED.search(sentence)
-            and not getattr(self, "_dated", False)
         ):
             date = self._event_date(body, start, end)
             if date is not None:
@@ -910,7 +920,8 @@ class Suggester:
                 Suggestion(prop, start, end, entity=entity, confidence=confidence, reason=reason)
             )
         # numbers: troops, hardware, audience
-        for count in _COUNT.finditer(sentence):
+        # every count has a digit: a sentence without one is not searched (#17)
+        for count in _COUNT.finditer(sentence) if _DIGIT.search(sentence) else ():
             words = count.group(0).strip(" ,.")
             if re.search(r"[^\d\s,.]", words) and re.search(r"\d", words):
                 if re.fullmatch(r"\d+(?:名|人)", words):
