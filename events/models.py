@@ -12,9 +12,9 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from sources import text as textlib
+from sources.history import HistoricalRecords
 from sources.links import object_url
 from sources.models import (
     DatePrecision,

@@ -557,15 +557,20 @@ NAMED_BY = {
 
 
 @receiver(post_save)
-def _index_saved(sender, instance, raw=False, **kwargs):
+def _index_saved(sender, instance, raw=False, created=False, **kwargs):
+    """Index the saved object, and re-index what names it. A row just inserted is named
+    by nothing yet (its id is new), so a creation reads no naming rows; the naming ids
+    are read unordered (the models' default orderings join other tables) (#17)."""
     kind = _kind_of(sender)
     if not kind or raw:
         return
     current = backend()
     current.reindex(kind, [instance.pk])
+    if created:
+        return
     for other, model, field in NAMED_BY.get(kind, []):
-        naming = model.objects.filter(**{field: instance.pk}).values_list("pk", flat=True)
-        current.reindex(other, naming)
+        naming = model.objects.filter(**{field: instance.pk}).order_by()
+        current.reindex(other, naming.values_list("pk", flat=True))
 
 
 @receiver(post_delete)

@@ -361,6 +361,7 @@ _IN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _ZH_VENUE = re.compile(r"在(?P<span>[^，。；]{1,24}?)(?:举行|开幕|召开|举办|闭幕)")
+_DIGIT = re.compile(r"\d")  # what _COUNT's every alternative needs (\d, as there)
 _COUNT = re.compile(
     r"(?:(?:about|around|some|more than|over|nearly|up to|approximately)\s+)?"
     r"\d[\d,.\s]*(?:thousand\s+)?(?:troops|servicemen|service personnel|soldiers|personnel|"
@@ -506,6 +507,7 @@ class Suggester:
         from sources import metadata
 
         self._dated = False
+        self._names_read = {}  # _names() of this body
         self.base = published_on if precision == DatePrecision.DAY else None
         self.year = published_on.year if published_on else None
         dateline = metadata.find_dateline(body)
@@ -559,7 +561,15 @@ class Suggester:
 
     def _names(self, body, start, end):
         """(start, end, Known) of the names in body[start:end] (body offsets), the
-        dateline left out."""
+        dateline left out. Kept for the reading: a sentence is asked for its names up to
+        four times (its facts, its venue, the lead, a future sentence's event) (#17)."""
+        memo = self.__dict__.setdefault("_names_read", {})
+        key = (start, end, body)
+        if key not in memo:
+            memo[key] = self._find_names(body, start, end)
+        return list(memo[key])
+
+    def _find_names(self, body, start, end):
         sentence = body[start:end]
         folded, index_map = textlib.fast_fold(sentence)
         out = []
@@ -832,9 +842,9 @@ class Suggester:
         out = []
         # the event's date
         if (
-            _HELD.search(sentence)
+            not getattr(self, "_dated", False)  # first: once dated, no search is needed
+            and _HELD.search(sentence)
             and not _ENDED.search(sentence)
-            and not getattr(self, "_dated", False)
         ):
             date = self._event_date(body, start, end)
             if date is not None:
@@ -947,7 +957,8 @@ class Suggester:
                 Suggestion(prop, start, end, entity=entity, confidence=confidence, reason=reason)
             )
         # numbers: troops, hardware, audience
-        for count in _COUNT.finditer(sentence):
+        # every count has a digit: a sentence without one is not searched (#17)
+        for count in _COUNT.finditer(sentence) if _DIGIT.search(sentence) else ():
             words = count.group(0).strip(" ,.")
             if re.search(r"[^\d\s,.]", words) and re.search(r"\d", words):
                 if re.fullmatch(r"\d+(?:名|人)", words):
@@ -1184,9 +1195,11 @@ def _existing_event(ref: EventRef):
     series = ref.series if isinstance(ref.series, Series) else None
     if ref.series is not None and series is None:
         series = Series.objects.filter(slug=ref.series.slug).first()
+    # unordered: the best candidate is the maximum of a key that ends in the id, so the
+    # events' default ordering (a sort on every lookup) changes nothing (#17)
     candidates = []
     if series is not None:
-        queryset = Event.objects.filter(series=series).select_related("place")
+        queryset = Event.objects.filter(series=series).select_related("place").order_by()
         for event in queryset:
             year = _year_of(event)
             if ref.year and year and year != ref.year:
@@ -1207,7 +1220,7 @@ def _existing_event(ref: EventRef):
     elif ref.year and ref.place is not None:
         queryset = Event.objects.filter(
             kind=ref.kind or Event.Kind.OTHER, start_date__year=ref.year, place__slug=ref.place.slug
-        )
+        ).order_by()
         candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
     if not candidates:
         return None
@@ -1276,7 +1289,12 @@ def resolve_event(ref: EventRef, article) -> Event:
         note=f"Created by the importer for the claims suggested from “{article.title}” "
         f"({article.slug}). Check it, merge it with the right event or delete it.",
     )
-    event.full_clean()
+    # Event.clean() checks what the two check constraints say (a date given exactly when
+    # its precision is known, no end before the start) and unique_slug() has just chosen
+    # a slug no event has, in this transaction (the unique index refuses a race): asking
+    # the database again for the constraints and the slug would repeat those checks,
+    # eight statements a new event (#17). The fields and clean() are validated as always.
+    event.full_clean(validate_unique=False, validate_constraints=False)
     event.save()
     ref.event = event
     return event
@@ -1312,7 +1330,7 @@ def _quotes(article, spans) -> dict[tuple[int, int], Quote]:
     body = article.body
     found = {
         (quote.start, quote.end): quote
-        for quote in Quote.objects.filter(article=article)
+        for quote in Quote.objects.filter(article=article).order_by()
         if (quote.start, quote.end) in spans
     }
     new = []
@@ -1376,12 +1394,16 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
             | Q(value_date__in={truncate_date(s.date, s.precision) for s, *_ in rows if s.date})
             | Q(value_text__in={s.text[:2000] for s, *_ in rows if s.text})
         )
-        for claim in Claim.objects.filter(
+        found = Claim.objects.filter(
             same_value,
             event__in={event.pk for _, event, *_ in rows},
             property__in={s.property for s, *_ in rows},
             origin=Claim.Origin.SUGGESTED,
-        ).select_related("value_entity", "value_event"):
+        ).select_related("value_entity", "value_event")
+        # the first of a key by id: within one key (one event and property) the default
+        # ordering (event, property, id) is the id's; sorted here, as the database would
+        # have to join the events table to sort by them (#17)
+        for claim in sorted(found.order_by(), key=lambda claim: claim.pk):
             existing.setdefault((claim.event_id, claim.property, value_key(*_values(claim))), claim)
         new, cite_existing, chosen = [], [], []
         for suggestion, event, entity, value_event in rows:
@@ -1420,11 +1442,15 @@ def record(article, lexicon: Lexicon | None = None) -> Recorded:
         if new:
             bulk_create_with_history(new, Claim)
             search.index_objects("claim", new)
-        cited = set(
-            Citation.objects.filter(
-                claim__in=cite_existing, quote__in=[quote for _, quote in chosen]
-            ).values_list("claim_id", "quote_id")
-        )
+        cited = set()
+        if cite_existing:  # new claims cite nothing yet
+            cited = set(
+                Citation.objects.filter(
+                    claim__in=cite_existing, quote__in=[quote for _, quote in chosen]
+                )
+                .order_by()  # a set: the default ordering would join claims and events
+                .values_list("claim_id", "quote_id")
+            )
         Citation.objects.bulk_create(
             Citation(claim=claim, quote=quote)
             for claim, quote in chosen

@@ -465,3 +465,46 @@ def test_a_ministry_that_organises_in_chinese_stays_the_organiser():
     found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 8, 29))}
     assert ("organiser", "entity:chinese-ministry-of-national-defense") in found
     assert ("host", "entity:china") not in found
+
+
+MEETING = (
+    "{upper}, March 3 – On 3 March {year}, a meeting of SCO experts on border security was "
+    "chaired by Kazakhstan in {city}.\n"
+    "The delegation of Kazakhstan discussed joint training with partners from China.\n"
+    "The participants agreed to hold their next meeting in Kazakhstan in {next}.\n"
+)
+
+
+def test_an_import_with_suggestions_asks_as_many_queries_in_a_larger_archive(lexicon_entities):
+    """Each report below creates its own draft event (and the next meeting's): the
+    statements of an import do not grow with the archive, and a new event is validated
+    by its clean() once, not by the database again (no constraint queries) (#17)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for slug, name, kind in [
+        ("china", "China", "country"),
+        ("dushanbe", "Dushanbe", "place"),
+        ("tashkent", "Tashkent", "place"),
+        ("almaty", "Almaty", "place"),
+    ]:
+        Entity.objects.get_or_create(slug=slug, defaults={"name": name, "kind": kind})
+    importer = importers.Importer(importers.ImportOptions())
+
+    def report(city, year):
+        text = MEETING.format(upper=city.upper(), city=city, year=year, next=year + 1)
+        with CaptureQueriesContext(connection) as queries:
+            outcome = importer.import_text(f"{city}-{year}.txt", text)
+        assert outcome.action == "created" and not outcome.warnings
+        return [query["sql"] for query in queries.captured_queries]
+
+    report("Almaty", 2015)  # the first one also builds the lexicon
+    first = report("Dushanbe", 2016)
+    for year in range(2000, 2010):
+        report("Almaty", year)
+    later = report("Tashkent", 2017)
+    assert len(later) == len(first)
+    assert not [sql for sql in later if "_check" in sql]
+    events = Event.objects.filter(claims__citations__quote__article__title__contains="Tashkent")
+    assert events.distinct().count() == 2  # the meeting and the next one, both new drafts
+    assert set(events.values_list("status", flat=True)) == {"draft"}
