@@ -539,4 +539,4 @@ def test_a_reviewer_publishes_an_article_revision_from_the_queue(
     assert article.body.startswith("A new first sentence.\n")
     assert article.body[quote.start : quote.end] == quote.exact == "Tajikistan chaired a meeting"
     reader.goto(f"{live_server.url}/sources/{article.slug}/")
-    assert reader.locator(f"mark#quote-{cited.pk}").inner_text() == quote.exact
+    assert reader.locator(f"mark#quote-{quote.pk}").inner_text() == quote.exact
