@@ -253,6 +253,11 @@ def empty_suggester():
     return suggest.Suggester(suggest.Lexicon([], [], []))
 
 
+def suggested_keys(body, published_on):
+    """The (property, value) keys the gazetteer-only suggester reads in ``body``."""
+    return {s.key() for s in empty_suggester().suggest(body, published_on)}
+
+
 @pytest.mark.parametrize(
     "sentence, host",
     [
@@ -264,7 +269,7 @@ def empty_suggester():
 )
 def test_a_ministry_that_hosts_makes_its_country_the_host(sentence, host):
     body = f"SCO experts meet in Tianjin\n{sentence} It was held in Tianjin on 9 September 2025."
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 9, 9))}
+    found = suggested_keys(body, datetime.date(2025, 9, 9))
     assert ("host", host) in found
     assert not any(prop == "organiser" for prop, _ in found)
 
@@ -293,7 +298,7 @@ def test_a_ministry_that_hosts_makes_its_country_the_host(sentence, host):
 )
 def test_hosts_organisers_and_documents_in_the_phrasing_of_wire_copy(sentence, expected):
     body = f"SCO experts meet in Astana\n{sentence} It was held in Astana on 9 May 2025."
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    found = suggested_keys(body, datetime.date(2025, 5, 9))
     assert expected in found
 
 
@@ -327,7 +332,7 @@ def text(words):
 )
 def test_more_of_the_phrasing_of_wire_copy(sentence, expected):
     body = f"SCO experts meet in Astana\n{sentence} It was held in Astana on 9 May 2025."
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    found = suggested_keys(body, datetime.date(2025, 5, 9))
     assert set(expected) <= found
 
 
@@ -337,7 +342,7 @@ def test_a_chinese_announcement_names_the_year_before_the_series():
         "上海合作组织成员国国防部长会议25日在比什凯克举行。"
         "2027年国防部长会议将在塔吉克斯坦举行。"
     )
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2026, 6, 25))}
+    found = suggested_keys(body, datetime.date(2026, 6, 25))
     assert ("next_meeting", "event:sco-defence-ministers-meeting/2027") in found
 
 
@@ -347,7 +352,7 @@ def test_thousands_of_troops_in_russian_shorthand():
         "Учение началось в понедельник. Всего к учению привлекается около 2,5 тыс. "
         "военнослужащих."
     )
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2023, 8, 14))}
+    found = suggested_keys(body, datetime.date(2023, 8, 14))
     assert ("statement", text("около 2,5 тыс. военнослужащих")) in found
 
 
@@ -357,7 +362,7 @@ def test_who_withdrew_is_not_taking_part():
         "Представители Казахстана обсудили ситуацию после вывода контингентов НАТО. "
         "It was held in Astana on 9 May 2025."
     )
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    found = suggested_keys(body, datetime.date(2025, 5, 9))
     assert ("participant", "entity:kazakhstan") in found
     assert ("participant", "entity:nato") not in found
 
@@ -367,7 +372,7 @@ def test_a_meeting_chaired_on_friday_is_dated_from_the_publication_date():
         "SCO defence ministers meet in Delhi\n"
         "NEW DELHI: Rajnath Singh on Friday chaired a meeting of SCO defence ministers."
     )
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2023, 4, 28))}
+    found = suggested_keys(body, datetime.date(2023, 4, 28))
     assert ("date", "date:2023-04-28/day") in found
 
 
@@ -376,7 +381,7 @@ def test_an_organisation_without_a_country_that_hosts_stays_the_organiser():
         "SCO experts meet in Beijing\n"
         "The meeting was hosted by the SCO Secretariat. It was held in Beijing on 9 May 2025."
     )
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9))}
+    found = suggested_keys(body, datetime.date(2025, 5, 9))
     assert ("organiser", "entity:sco-secretariat") in found
     assert not any(prop == "host" for prop, _ in found)
 
@@ -395,7 +400,7 @@ def test_the_gazetteer_knows_main_cities_in_three_languages(city, russian, chine
     ru = f"Эксперты ШОС\nСовещание экспертов ШОС прошло в {russian} 9 сентября 2025 года."
     zh = f"上合组织专家会议\n上合组织专家会议2025年9月9日在{chinese}举行。"
     for body in (english, ru, zh):
-        found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 9, 9))}
+        found = suggested_keys(body, datetime.date(2025, 9, 9))
         assert ("place", f"entity:{slug}") in found, body
 
 
@@ -456,13 +461,13 @@ def test_russian_weekday_with_vo_is_resolved_against_the_dateline():
         "ТЯНЬЦЗИНЬ, 10 сентября – Sputnik. Совещание военных экспертов ШОС прошло "
         "в Тяньцзине во вторник."
     )
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 9, 10))}
+    found = suggested_keys(body, datetime.date(2025, 9, 10))
     assert ("date", "date:2025-09-09/day") in found
 
 
 def test_a_ministry_that_organises_in_chinese_stays_the_organiser():
     body = "上合组织军乐节在北京开幕\n由中国国防部主办的上合组织军乐节2025年8月29日在北京开幕。"
-    found = {s.key() for s in empty_suggester().suggest(body, datetime.date(2025, 8, 29))}
+    found = suggested_keys(body, datetime.date(2025, 8, 29))
     assert ("organiser", "entity:chinese-ministry-of-national-defense") in found
     assert ("host", "entity:china") not in found
 
