@@ -410,6 +410,32 @@ _THEME = re.compile(
     r"(?:讨论了?|探讨了?|重点演练|围绕)(?P<zh>[^。；]{4,80})",
     re.IGNORECASE,
 )
+# A position the meeting or a speaker took, as wire copy reports it: "The ministers
+# stressed that …", "condemned …", "expressed concern over …", "По словам министра, …",
+# "Стороны подчеркнули, что …", "各方强调…" — a statement claim in the article's words
+# (#17). The verb of saying alone ("said", "заявил", "表示") counts only with its clause.
+_POSITION = re.compile(
+    r"\b(?P<en_that>(?:stressed|emphasi[sz]ed|underlined|underscored|noted|pointed out|"
+    r"reaffirmed|reiterated|said|stated|declared|believe[sd]?|agreed|were unanimous|"
+    r"recognised|recognized|acknowledged|warned|insisted)),?\s+that\s+(?P<en>[^;]{12,300})|"
+    r"\b(?P<en_verb>condemned|denounced|deplored|welcomed|expressed\s+(?:their\s+|his\s+|her\s+)?"
+    r"(?:deep\s+|serious\s+|grave\s+)?(?:concern|support|confidence|satisfaction|readiness)|"
+    r"called for|urged|reaffirmed|reiterated|noted the (?:importance|need|role)|"
+    r"stressed the (?:importance|need|role)|emphasi[sz]ed the (?:importance|need|role)|"
+    r"spoke (?:out )?(?:in favour|in favor) of)\s+(?P<en_object>[^;]{8,300})|"
+    r"\b(?:according to|in the words of)\s+[^,]{3,80},\s+(?P<en_per>[^;]{12,300})|"
+    r"(?:подчеркнул\w*|отметил\w*|заявил\w*|указал\w*|констатировал\w*|сошлись во мнении|"
+    r"убеждены|уверены)\s*,?\s+что\s+(?P<ru>[^;]{12,300})|"
+    r"(?P<ru_verb>осудил\w*|выразил\w*\s+(?:\w+\s+)?(?:обеспокоенность|озабоченность|"
+    r"поддержку|уверенность|готовность)|призвал\w*|выступил\w*\s+за|подтвердил\w*|"
+    r"отметил\w*\s+(?:важность|необходимость|роль)|подчеркнул\w*\s+(?:важность|"
+    r"необходимость|роль))\s+(?P<ru_object>[^;]{8,300})|"
+    r"по\s+(?:словам|мнению)\s+[^,]{3,80},\s+(?P<ru_per>[^;]{12,300})|"
+    r"(?:强调|指出|表示|认为|一致认为|重申|谴责|呼吁|表达了?|主张)[，,：:]?(?P<zh>[^；]{6,150})",
+    re.IGNORECASE,
+)
+# "the ministry said that 2,000 troops…": a fact told, not a position taken
+_TELLING = re.compile(r"^(?:said|stated|declared|заявил\w*|表示)$", re.IGNORECASE)
 # "after the withdrawal of NATO contingents": who left, not who took part
 _WITHDRAWN = re.compile(r"(?:withdrawal of|withdrawn|вывод\w*(?:\s+\w+)?|撤出|撤军)\s*$")
 # "agreed to continue/keep/expand their cooperation": communiqué boilerplate, no decision
@@ -1010,6 +1036,18 @@ class Suggester:
                         reason="what the sentence says was agreed or decided",
                     )
                 )
+        position = self._position(sentence, out)
+        if position is not None:
+            out.append(
+                Suggestion(
+                    "statement",
+                    start,
+                    end,
+                    text=position,
+                    confidence=0.45,
+                    reason="a position the sentence reports (stressed, noted, condemned …)",
+                )
+            )
         theme = None if _FUTURE.search(sentence) else _THEME.search(sentence)
         if theme is not None:
             words = next(group for group in theme.groups() if group).strip(" ,.:")
@@ -1024,6 +1062,31 @@ class Suggester:
                 )
             )
         return out
+
+    @staticmethod
+    def _position(sentence, found):
+        """The words of a position the sentence reports, or None: the clause after
+        "stressed that" / "подчеркнули, что", the object of "condemned" / "осудили"
+        (with the verb: "Condemned attempts to …"), what follows "强调"."""
+        if any(s.property == "statement" for s in found):
+            return None  # a number told in the same sentence is the fact recorded
+        match = _POSITION.search(sentence)
+        if match is None:
+            return None
+        groups = match.groupdict()
+        verb = groups["en_that"] or ""
+        words = groups["en"] or groups["ru"] or groups["en_per"] or groups["ru_per"] or ""
+        if not words and (groups["en_object"] or groups["ru_object"]):
+            verb = groups["en_verb"] or groups["ru_verb"]
+            words = f"{verb} {groups['en_object'] or groups['ru_object']}"
+        if not words:
+            words = groups["zh"] or ""
+        words = words.strip(" ,.。:;\"'“”«»")
+        if _TELLING.match(verb.strip()) and _DIGIT.search(words):
+            return None  # "said that about 2,000 troops …": told, and counted elsewhere
+        if len(words) < 6 or len(words.split()) < 3 and not re.search(r"[\u3400-\u9fff]{6}", words):
+            return None
+        return words[:1].upper() + words[1:]
 
     def _event_date(self, body, start, end):
         """(date, precision, how) of the event in a sentence: a written date, or a

@@ -513,3 +513,53 @@ def test_an_import_with_suggestions_asks_as_many_queries_in_a_larger_archive(lex
     events = Event.objects.filter(claims__citations__quote__article__title__contains="Tashkent")
     assert events.distinct().count() == 2  # the meeting and the next one, both new drafts
     assert set(events.values_list("status", flat=True)) == {"draft"}
+
+
+@pytest.mark.parametrize(
+    "sentence, position",
+    [
+        (
+            "The ministers stressed that attempts to ensure one's own security at the expense "
+            "of other countries are unacceptable.",
+            "Attempts to ensure one's own security at the expense of other countries are "
+            "unacceptable",
+        ),
+        (
+            "Participants condemned attempts to revise the outcomes of World War II.",
+            "Condemned attempts to revise the outcomes of World War II",
+        ),
+        (
+            "According to the minister, settling the situation in Afghanistan is a key factor.",
+            "Settling the situation in Afghanistan is a key factor",
+        ),
+        (
+            "Министры подчеркнули, что попытки обеспечить свою безопасность за счет других "
+            "стран недопустимы.",
+            "Попытки обеспечить свою безопасность за счет других стран недопустимы",
+        ),
+        (
+            "Участники выразили обеспокоенность ситуацией в Афганистане.",
+            "Выразили обеспокоенность ситуацией в Афганистане",
+        ),
+        (
+            "各方强调，以牺牲他国安全为代价谋求自身安全的做法不可接受。",
+            "以牺牲他国安全为代价谋求自身安全的做法不可接受",
+        ),
+    ],
+)
+def test_a_position_the_meeting_took_is_a_statement_in_its_words(sentence, position):
+    body = f"SCO defence ministers meet in Astana\n{sentence} It was held in Astana on 9 May 2025."
+    found = suggested_keys(body, datetime.date(2025, 5, 9))
+    statements = {value for prop, value in found if prop == "statement"}
+    assert statements == {text(position)}
+
+
+def test_a_number_told_is_not_also_a_position_and_history_is_not_one():
+    body = (
+        "SCO exercise opens in Astana\n"
+        "The ministry said that about 2,000 troops take part in the exercise held in Astana "
+        "on 9 May 2025. The SCO was founded in 2001 in Shanghai."
+    )
+    found = suggested_keys(body, datetime.date(2025, 5, 9))
+    statements = {value for prop, value in found if prop == "statement"}
+    assert statements == {text("about 2,000 troops")}
