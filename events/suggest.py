@@ -293,7 +293,9 @@ def value_key(entity, date, precision, event, text) -> str:
 
 _CHAIR_AFTER = re.compile(
     r"(?:chaired by|under the chairmanship of|presided over by|под председательством|"
-    r"председательствовал\w*(?:\s+на\s+\w+)?)\s*(?:the\s+)?$"
+    r"председательствовал\w*(?:\s+на\s+\w+)?)\s*(?:the\s+)?"
+    r"(?:(?:defen[cs]e\s+minister|minister\s+of\s+defen[cs]e|head\s+of\s+the\s+delegation)\s+of\s+"
+    r"(?:the\s+)?)?$"
 )
 _CHAIR_BEFORE = re.compile(r"^\s*(?:chaired|chairs|presided|председательств\w*|主持)")
 # "hosted by Pakistan", "hosted by the Ministry of Defence of Pakistan", "Принимающей
@@ -320,7 +322,9 @@ _INITIATIVE_AFTER = re.compile(
     r"(?:at the (?:initiative|invitation|suggestion) of|по инициативе)\s+(?:the\s+)?$"
 )
 _INITIATIVE_BEFORE = re.compile(r"^(?:'s|’s)?\s*(?:initiative|suggested|proposed|倡议)")
-_SUPPORT_AFTER = re.compile(r"(?:support of|supported by|при поддержке)\s+(?:the\s+)?$")
+_SUPPORT_AFTER = re.compile(
+    r"(?:support of|supported by|при поддержке)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$"
+)
 _INVITED = re.compile(r"\b(?:have|has|had|were|was|been|are|is)\s+invited\b|приглашен|应邀")
 _SPEECH = re.compile(
     r"\b(?:said|says|noted|stated|emphasi[sz]ed|underscored|stressed|added|told|message|"
@@ -366,11 +370,12 @@ _COUNT = re.compile(
     r"(?:(?:about|around|some|more than|over|nearly|up to|approximately)\s+)?"
     r"\d[\d,.\s]*(?:thousand\s+)?(?:troops|servicemen|service personnel|soldiers|personnel|"
     r"military personnel|pieces of (?:military )?(?:hardware|equipment)|spectators|"
-    r"participants|people|aircraft|ships|officers|officials|delegates|cadets|musicians)"
+    r"participants|people|aircraft|ships|officers|(?:military\s+)?(?:officials|specialists|experts)|"
+    r"delegates|cadets|musicians)"
     r"(?:\s+and\s+(?:about|around|some|more than|over|nearly)?\s*\d[\d,.]*\s+[\w\s]{3,40}?"
     r"(?=[,.;]|\s+(?:are|were|is|will|took|take)))?|"
     r"(?:около|более|свыше|порядка|до)\s+\d[\d\s]*(?:,\d+\s*)?(?:тысяч\w*\s+|тыс\.\s*)?"
-    r"(?:военнослужащ\w+|"
+    r"(?:военнослужащ\w+|(?:военных\s+)?(?:специалист\w*|эксперт\w*)|офицер\w*|делегат\w*|"
     r"человек|единиц\w* (?:военной )?техники|зрител\w+)|"
     r"(?:兵力)?约?\d+(?:余|多)?(?:名|人)(?:观众|官兵)?",
     re.IGNORECASE,
@@ -394,20 +399,24 @@ _SIGNED = re.compile(
 )
 _DECISION = re.compile(
     r"\b(?:agreed|decided|resolved)\s+(?P<en>to\s+[^.;]{8,200})|"
-    r"(?:договорились|решили|постановили)\s+(?P<ru>[^.;]{8,200})|"
+    r"(?:договорились|решили|постановили|решено(?:\s+также)?)\s+(?P<ru>[^.;]{8,200})|"
     r"(?:同意|决定)(?P<zh>[^。；]{4,80})",
     re.IGNORECASE,
 )
 # What a meeting discussed or an exercise drilled: "discussed X", "a seminar on X",
 # "обсудили X", "семинар «X»", "讨论了X", "重点演练X" (#17)
 _THEME = re.compile(
-    r"\b(?:discussed|focused on|devoted to|dedicated to)\s+(?P<en>[^.;]{6,200})|"
+    r"\b(?:discussed|focused on|devoted to|dedicated to|exchanged views on)\s+(?P<en>[^.;]{6,200})|"
     r"\b(?:seminar|conference|workshop|round table|forum)\s+on\s+(?:the\s+theme\s+)?"
     r"(?:[“\"«](?P<named>[^”\"»]{4,120})[”\"»]|(?P<on>[^,.;“]{6,120}?)"
     r"(?=\s+(?:was|were|is|took place|held|opened|organi[sz]ed)\b|[,.;]|$))|"
-    r"(?:обсудили|обсуждали|рассмотрели|посвященн?\w*)\s+(?P<ru>[^.;]{6,200})|"
+    r"(?:обсудили|обсуждали|рассмотрели|посвященн?\w*|обменялись мнениями (?:по|о))\s+"
+    r"(?P<ru>[^.;]{6,200})|"
+    r"(?:семинар|конференци\w*|форум)\s+(?:[\w—-]+\s+){0,8}?по\s+(?P<ru_po>[^.;,]{6,160}?)"
+    r"(?=\s+(?:прош[её]л|прошла|прошло|состоял\w*|открыл\w*|начал\w*)\b|[,.;]|$)|"
     r"(?:семинар|конференци\w*|форум|круглый стол)\s+«(?P<quoted>[^»]{4,120})»|"
-    r"(?:讨论了?|探讨了?|重点演练|围绕)(?P<zh>[^。；]{4,80})",
+    r"(?:讨论了?|探讨了?|重点演练|围绕)(?P<zh>[^。；]{4,80})|"
+    r"就(?P<zh_on>[^，。；]{4,60}?)(?:深入|广泛)?交换(?:了)?意见",
     re.IGNORECASE,
 )
 # A position the meeting or a speaker took, as wire copy reports it: "The ministers
@@ -418,7 +427,7 @@ _POSITION = re.compile(
     r"\b(?P<en_that>(?:stressed|emphasi[sz]ed|underlined|underscored|noted|pointed out|"
     r"reaffirmed|reiterated|said|stated|declared|believe[sd]?|agreed|were unanimous|"
     r"recognised|recognized|acknowledged|warned|insisted)),?\s+that\s+(?P<en>[^;]{12,300})|"
-    r"\b(?P<en_verb>condemned|denounced|deplored|welcomed|expressed\s+(?:their\s+|his\s+|her\s+)?"
+    r"\b(?P<en_verb>condemned|denounced|deplored|expressed\s+(?:their\s+|his\s+|her\s+)?"
     r"(?:deep\s+|serious\s+|grave\s+)?(?:concern|support|confidence|satisfaction|readiness)|"
     r"called for|urged|reaffirmed|reiterated|noted the (?:importance|need|role)|"
     r"stressed the (?:importance|need|role)|emphasi[sz]ed the (?:importance|need|role)|"
@@ -434,10 +443,28 @@ _POSITION = re.compile(
     r"(?:强调|指出|表示|认为|一致认为|重申|谴责|呼吁|表达了?|主张)[，,：:]?(?P<zh>[^；]{6,150})",
     re.IGNORECASE,
 )
-# "the ministry said that 2,000 troops…": a fact told, not a position taken
+# "the ministry said that 2,000 troops…", "also said that the call-up would end in June":
+# a fact told, not a position taken; "双方一致认为", "the two sides": a bilateral talk
 _TELLING = re.compile(r"^(?:said|stated|declared|заявил\w*|表示)$", re.IGNORECASE)
+_SCHEDULED = re.compile(
+    r"\b(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]|июн\w*|июл\w*|август\w*|"
+    r"сентябр\w*|октябр\w*|ноябр\w*|декабр\w*)\b|\d月",
+    re.IGNORECASE,
+)
+_BILATERAL = re.compile(r"双方|两国|\b(?:the two sides|both sides|обе стороны)\b", re.IGNORECASE)
 # "after the withdrawal of NATO contingents": who left, not who took part
 _WITHDRAWN = re.compile(r"(?:withdrawal of|withdrawn|вывод\w*(?:\s+\w+)?|撤出|撤军)\s*$")
+# What happened before the article's event: "Last year …", "В прошлом году …", "去年…"
+_BACKGROUND = re.compile(
+    r"^\W*(?:last year|a year ago|in previous years|в прошлом году|год назад|ранее|去年|此前)\b",
+    re.IGNORECASE,
+)
+# "agreed to set up X and decided to hold Y": two decisions
+_AND_DECIDED = re.compile(
+    r",?\s+(?:and|а также|и)\s+(?=(?:also\s+)?(?:agreed|decided|resolved|договорились|решили)\b)",
+    re.IGNORECASE,
+)
 # "agreed to continue/keep/expand their cooperation": communiqué boilerplate, no decision
 _BOILERPLATE = re.compile(
     r"to\s+(?:continue|keep|expand|strengthen|further|deepen|enhance|promote|develop)\b|"
@@ -447,7 +474,7 @@ _BOILERPLATE = re.compile(
 _NEXT_SAME = re.compile(
     r"\bnext\s+(?:meeting|session|round|seminar|conference)\b|"
     r"следующ\w+\s+(?:заседани\w+|встреч\w+|совещани\w+|сесси\w+|раунд\w*|семинар\w*)|"
-    r"下一次(?:会议|会晤)|下次会议|下届会议",
+    r"下一?[次届](?:会议|会晤|研讨会|论坛|演习|音乐节)",
     re.IGNORECASE,
 )
 
@@ -732,6 +759,8 @@ class Suggester:
         mentions = self._mentions(body, names)
         is_next = bool(_NEXT.search(sentence))
         future = bool(_FUTURE.search(sentence)) or is_next
+        if _BACKGROUND.search(sentence) and not mentions:
+            return out  # "Last year the ministers met in Dushanbe, where …": history
         if not future:
             out.extend(self._facts(body, start, end, names, main))
             out.extend(self._named_in_passing(start, end, mentions, main))
@@ -800,8 +829,6 @@ class Suggester:
                     + (" of the same series" if same_series else ""),
                 )
             )
-            if ref.event is not None:
-                continue  # an archive event's facts come from the articles reporting it
             place = self._venue(body, a_start if len(announced) > 1 else start, a_end, True)
             if place is not None:
                 ref.place = place
@@ -840,7 +867,9 @@ class Suggester:
         if not (mentioned is not None and mentioned.same(main)) and not _MAIN_FUTURE(
             sentence, main, self, body, start, end
         ):
-            return out  # about some other future: nothing for this event
+            # about some other future: nothing for this event but what was decided
+            # ("agreed to set up a working group and decided to hold regular consultations")
+            return out + ([] if mentions else self._decisions(sentence, start, end))
         out.extend(self._facts(body, start, end, names, main))
         return out
 
@@ -1016,26 +1045,8 @@ class Suggester:
                         reason="a document the sentence says was signed or adopted",
                     )
                 )
-        if not any(s.property == "outcome_document" for s in out):
-            decided = _DECISION.search(sentence)
-            if (
-                decided
-                and not _FUTURE.search(sentence)
-                and not _BOILERPLATE.match(decided.group("en") or decided.group("ru") or "")
-            ):
-                words = (decided.group("en") or decided.group("ru") or decided.group("zh")).strip(
-                    " ,."
-                )
-                out.append(
-                    Suggestion(
-                        "decision",
-                        start,
-                        end,
-                        text=words,
-                        confidence=0.55,
-                        reason="what the sentence says was agreed or decided",
-                    )
-                )
+        if not any(s.property == "outcome_document" for s in out) and not _FUTURE.search(sentence):
+            out.extend(self._decisions(sentence, start, end))
         position = self._position(sentence, out)
         if position is not None:
             out.append(
@@ -1064,6 +1075,30 @@ class Suggester:
         return out
 
     @staticmethod
+    def _decisions(sentence, start, end):
+        """A decision claim for each thing the sentence says was agreed or decided, but
+        communiqué boilerplate ("agreed to continue cooperation")."""
+        out = []
+        for part in _AND_DECIDED.split(sentence):
+            decided = _DECISION.search(part)
+            if decided is None:
+                continue
+            words = next(group for group in decided.groups() if group).strip(" ,.")
+            if _BOILERPLATE.match(words):
+                continue
+            out.append(
+                Suggestion(
+                    "decision",
+                    start,
+                    end,
+                    text=words,
+                    confidence=0.55,
+                    reason="what the sentence says was agreed or decided",
+                )
+            )
+        return out
+
+    @staticmethod
     def _position(sentence, found):
         """The words of a position the sentence reports, or None: the clause after
         "stressed that" / "подчеркнули, что", the object of "condemned" / "осудили"
@@ -1082,8 +1117,11 @@ class Suggester:
         if not words:
             words = groups["zh"] or ""
         words = words.strip(" ,.。:;\"'“”«»")
-        if _TELLING.match(verb.strip()) and _DIGIT.search(words):
-            return None  # "said that about 2,000 troops …": told, and counted elsewhere
+        told = _TELLING.match(verb.strip()) or re.search(r"заявил\w*\s*,?\s+что|表示", match[0])
+        if told and (_DIGIT.search(words) or _SCHEDULED.search(words)):
+            return None  # "said that about 2,000 troops …", "… would end in June": news told
+        if _BILATERAL.search(sentence):
+            return None
         if len(words) < 6 or len(words.split()) < 3 and not re.search(r"[\u3400-\u9fff]{6}", words):
             return None
         return words[:1].upper() + words[1:]

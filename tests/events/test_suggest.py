@@ -328,6 +328,42 @@ def text(words):
                 ("outcome_document", text("план сотрудничества")),
             ],
         ),
+        (
+            "The ministers agreed to set up a working group on countering drones and decided "
+            "to hold regular expert consultations on military information security.",
+            [
+                ("decision", text("to set up a working group on countering drones")),
+                (
+                    "decision",
+                    text("to hold regular expert consultations on military information security"),
+                ),
+            ],
+        ),
+        (
+            "Решено также ежегодно проводить подобные семинары.",
+            [("decision", text("ежегодно проводить подобные семинары"))],
+        ),
+        (
+            "The meeting was chaired by the Defence Minister of Uzbekistan.",
+            [("chair", "entity:uzbekistan")],
+        ),
+        (
+            "The ministers exchanged views on the regional security situation.",
+            [("theme", text("the regional security situation"))],
+        ),
+        (
+            "Семинар экспертов министерств обороны по противодействию беспилотникам прошел здесь.",
+            [("theme", text("противодействию беспилотникам"))],
+        ),
+        (
+            "Семинар организовало Министерство обороны при поддержке Исполнительного комитета "
+            "РАТС ШОС.",
+            [("supporter", "entity:sco-rats")],
+        ),
+        (
+            "Some 120 military officials attended.",
+            [("statement", text("Some 120 military officials"))],
+        ),
     ],
 )
 def test_more_of_the_phrasing_of_wire_copy(sentence, expected):
@@ -563,3 +599,27 @@ def test_a_number_told_is_not_also_a_position_and_history_is_not_one():
     found = suggested_keys(body, datetime.date(2025, 5, 9))
     statements = {value for prop, value in found if prop == "statement"}
     assert statements == {text("about 2,000 troops")}
+
+
+def test_what_happened_last_year_is_no_fact_of_this_meeting():
+    body = (
+        "SCO defence ministers meet in Tashkent\n"
+        "The ministers met in Tashkent on 24 August 2022 and signed a joint communique. "
+        "Last year the ministers met in Dushanbe, where they approved a cooperation plan."
+    )
+    found = suggested_keys(body, datetime.date(2022, 8, 24))
+    documents = {value for prop, value in found if prop == "outcome_document"}
+    assert documents == {text("a joint communique")}
+
+
+def test_a_bilateral_talk_and_news_told_in_passing_are_not_positions():
+    body = (
+        "SCO seminar opens in Beijing\n"
+        "The seminar was held in Beijing on 18 November 2026. "
+        "会议期间，中方代表团与白俄罗斯代表团举行双边会谈，双方一致认为两国军事合作发展势头良好。"
+        "The minister also said that the spring call-up in the country would end in June. "
+        "The minister said that terrorism remained the gravest threat to regional peace."
+    )
+    found = suggested_keys(body, datetime.date(2026, 11, 18))
+    statements = {value for prop, value in found if prop == "statement"}
+    assert statements == {text("Terrorism remained the gravest threat to regional peace")}
