@@ -455,6 +455,19 @@ _SCHEDULED = re.compile(
 _BILATERAL = re.compile(r"双方|两国|\b(?:the two sides|both sides|обе стороны)\b", re.IGNORECASE)
 # "after the withdrawal of NATO contingents": who left, not who took part
 _WITHDRAWN = re.compile(r"(?:withdrawal of|withdrawn|вывод\w*(?:\s+\w+)?|撤出|撤军)\s*$")
+# The founding the background paragraph recounts: "The SCO was founded in 2001",
+# "formally established on June 15, 2001", «ШОС была создана в 2001 году», "成立于2001年"
+_FOUNDED = re.compile(
+    r"\b(?:(?:was|were)\s+)?(?:formally\s+|officially\s+)?(?:founded|established|set up|created)"
+    r"\s+(?:in|on)\b|\b(?:создан[аоы]?|основан[аоы]?|учрежден[аоы]?|созданн\w+|основанн\w+)\s+в?|"
+    r"成立",
+    re.IGNORECASE,
+)
+_SCO = re.compile(
+    r"\bSCO\b|Shanghai Cooperation Organi[sz]ation|ШОС|Шанхайск\w+ организаци\w+ сотрудничества|"
+    r"上合组织|上海合作组织"
+)
+_AT_PLACE = re.compile(r"(?:\bin|\bв|在)\s*$", re.IGNORECASE)
 # What happened before the article's event: "Last year …", "В прошлом году …", "去年…"
 _BACKGROUND = re.compile(
     r"^\W*(?:last year|a year ago|in previous years|в прошлом году|год назад|ранее|去年|此前)\b",
@@ -753,8 +766,15 @@ class Suggester:
         return out
 
     def _sentence(self, body, start, end, main):
-        sentence = body[start:end]
         names = self._names(body, start, end)
+        founding = self._founding(body, start, end, names)
+        if founding and not _HELD.search(body[start:end]):
+            return founding  # "The SCO was founded on 15 June 2001 in Shanghai": history
+        # "Ministers of the SCO, founded in 2001, met in Astana": both
+        return founding + self._reported(body, start, end, main, names)
+
+    def _reported(self, body, start, end, main, names):
+        sentence = body[start:end]
         out = []
         mentions = self._mentions(body, names)
         is_next = bool(_NEXT.search(sentence))
@@ -1072,6 +1092,53 @@ class Suggester:
                     reason="what the sentence says was discussed or practised",
                 )
             )
+        return out
+
+    def _founding(self, body, start, end, names):
+        """The date and place of the SCO's founding, as a report recounts it, on the
+        archive's founding event of that year; nothing when the archive has none."""
+        sentence = body[start:end]
+        founded = _FOUNDED.search(sentence)
+        if founded is None or not _SCO.search(sentence):
+            return []
+        # the date or year nearest the verb: the sentence may date the meeting too
+        near = founded.start()
+        found = [
+            (abs(d_start - near), date.value.year, date.value)
+            for d_start, _e, date in find_dates(sentence)
+            if date.precision == DatePrecision.DAY
+        ] + [(abs(m.start() - near), int(m.group(0)), None) for m in _YEAR.finditer(sentence)]
+        if not found:
+            return []
+        _distance, year, day = min(found, key=lambda item: item[0])
+        event = (
+            Event.objects.filter(kind=Event.Kind.FOUNDING, start_date__year=year)
+            .order_by("pk")
+            .first()
+        )
+        if event is None:
+            return []
+        ref = EventRef(kind=Event.Kind.FOUNDING, year=year, event=event)
+        reason = "the founding of the SCO, as the article recounts it"
+        value, precision = (
+            (day, DatePrecision.DAY) if day else (datetime.date(year, 1, 1), DatePrecision.YEAR)
+        )
+        out = [
+            Suggestion(
+                "date", start, end, date=value, precision=precision, on=ref,
+                confidence=0.6, reason=reason,
+            )
+        ]  # fmt: skip
+        for n_start, _n_end, known in names:
+            if known.kind == "place" and known.what == "entity":
+                if _AT_PLACE.search(body[max(start, n_start - 4) : n_start]):
+                    out.append(
+                        Suggestion(
+                            "place", start, end, entity=known.obj, on=ref,
+                            confidence=0.6, reason=reason,
+                        )
+                    )  # fmt: skip
+                    break
         return out
 
     @staticmethod

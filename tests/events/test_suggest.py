@@ -623,3 +623,47 @@ def test_a_bilateral_talk_and_news_told_in_passing_are_not_positions():
     found = suggested_keys(body, datetime.date(2026, 11, 18))
     statements = {value for prop, value in found if prop == "statement"}
     assert statements == {text("Terrorism remained the gravest threat to regional peace")}
+
+
+@pytest.mark.parametrize(
+    "sentence, date",
+    [
+        ("The SCO was founded on 15 June 2001 in Shanghai.", "date:2001-06-15/day"),
+        ("Шанхайская организация сотрудничества была создана в 2001 году в Шанхае.", None),
+        ("上海合作组织于2001年6月15日在上海成立。", "date:2001-06-15/day"),
+    ],
+)
+def test_the_founding_a_report_recounts_is_a_fact_of_the_founding_event(sentence, date):
+    founding = EventFactory(
+        kind=Event.Kind.FOUNDING, series=None, start_date=datetime.date(2001, 6, 15)
+    )
+    body = (
+        "SCO defence ministers meet in Astana\n"
+        f"The meeting was held in Astana on 9 May 2025.\n{sentence}"
+    )
+    found = [
+        s for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9)) if s.on != "main"
+    ]
+    assert {s.on.event for s in found} == {founding}
+    assert {s.key() for s in found} == {
+        ("date", date or "date:2001-01-01/year"),
+        ("place", "entity:shanghai"),
+    }
+
+
+def test_no_founding_event_in_the_archive_means_no_founding_facts():
+    body = "SCO defence ministers meet in Astana\nThe SCO was founded on 15 June 2001 in Shanghai."
+    assert not [
+        s for s in empty_suggester().suggest(body, datetime.date(2025, 5, 9)) if s.on != "main"
+    ]
+
+
+def test_a_meeting_in_the_sentence_that_recounts_the_founding_keeps_its_facts():
+    EventFactory(kind=Event.Kind.FOUNDING, series=None, start_date=datetime.date(2001, 6, 15))
+    body = (
+        "SCO defence ministers meet in Astana\n"
+        "Defence ministers of the SCO, founded in 2001 in Shanghai, met in Astana on 9 May 2025."
+    )
+    keys = {(s.on == "main", s.key()) for s in empty_suggester().suggest(body, None)}
+    assert (True, ("date", "date:2025-05-09/day")) in keys
+    assert (False, ("date", "date:2001-01-01/year")) in keys
