@@ -453,6 +453,16 @@ _SCHEDULED = re.compile(
     re.IGNORECASE,
 )
 _BILATERAL = re.compile(r"双方|两国|\b(?:the two sides|both sides|обе стороны)\b", re.IGNORECASE)
+# How the event met, when not in person: "via video conference", "в режиме
+# видеоконференции", "以视频方式" (a single-valued `format` claim)
+_FORMAT = re.compile(
+    r"\b(?:via|by|through|over|in the format of an?|in an?|as an?)\s+"
+    r"(?:video\s*(?:conference|link)|videoconference)|"
+    r"\b(?:held|met|took place|convened)\s+(?:virtually|online)\b|"
+    r"(?:в|во)\s+(?:режиме|формате)\s+(?:видеоконференц\w+|видеосвязи|онлайн)|"
+    r"以视频(?:会议)?(?:方式|形式)|视频会议(?:方式|形式)",
+    re.IGNORECASE,
+)
 # "after the withdrawal of NATO contingents": who left, not who took part
 _WITHDRAWN = re.compile(r"(?:withdrawal of|withdrawn|вывод\w*(?:\s+\w+)?|撤出|撤军)\s*$")
 # The founding the background paragraph recounts: "The SCO was founded in 2001",
@@ -573,6 +583,7 @@ class Suggester:
         from sources import metadata
 
         self._dated = False
+        self._format_found = False  # one format an event
         self._names_read = {}  # _names() of this body
         self.base = published_on if precision == DatePrecision.DAY else None
         self.year = published_on.year if published_on else None
@@ -1067,6 +1078,20 @@ class Suggester:
                 )
         if not any(s.property == "outcome_document" for s in out) and not _FUTURE.search(sentence):
             out.extend(self._decisions(sentence, start, end))
+        met = None if self._format_found else _FORMAT.search(sentence)
+        if met is not None:
+            self._format_found = True
+            online = re.search(r"online|virtually|онлайн", met[0], re.IGNORECASE)
+            out.append(
+                Suggestion(
+                    "format",
+                    start,
+                    end,
+                    text="online" if online else "video conference",
+                    confidence=0.6,
+                    reason="the sentence says how it met (not in person)",
+                )
+            )
         position = self._position(sentence, out)
         if position is not None:
             out.append(

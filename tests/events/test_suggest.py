@@ -667,3 +667,20 @@ def test_a_meeting_in_the_sentence_that_recounts_the_founding_keeps_its_facts():
     keys = {(s.on == "main", s.key()) for s in empty_suggester().suggest(body, None)}
     assert (True, ("date", "date:2025-05-09/day")) in keys
     assert (False, ("date", "date:2001-01-01/year")) in keys
+
+
+@pytest.mark.parametrize(
+    "sentence, how",
+    [
+        (
+            "An SCO seminar was held in Astana via video conference on 9 May 2025.",
+            "video conference",
+        ),
+        ("Семинар прошел в Астане в режиме видеоконференции 9 мая 2025 года.", "video conference"),
+        ("研讨会于2025年5月9日以视频方式在阿斯塔纳举行。", "video conference"),
+        ("The experts met online on 9 May 2025 to prepare the meeting in Astana.", "online"),
+    ],
+)
+def test_a_meeting_held_by_video_conference_has_its_format(sentence, how):
+    found = suggested_keys(f"SCO seminar held\n{sentence}", datetime.date(2025, 5, 9))
+    assert ("format", text(how)) in found
