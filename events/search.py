@@ -257,8 +257,10 @@ def queryset(kind):
 
 
 class AnyOf(Func):
-    """``pk = ANY(%s)``: the ids as one array parameter on PostgreSQL, so that a statement
-    reads the same whatever the number of ids and can be prepared; ``IN (…)`` elsewhere."""
+    """``pk = ANY(%s)`` on PostgreSQL: the ids as one array parameter, so that a
+    statement reads the same whatever the number of ids and can be prepared. (On SQLite
+    a boolean expression in WHERE is compared with 1, which hides the primary key from
+    the planner: there ``pk__in`` stays.)"""
 
     output_field = BooleanField()
 
@@ -266,13 +268,16 @@ class AnyOf(Func):
         super().__init__(F(field))
         self.ids = list(ids)
 
-    def as_sql(self, compiler, connection, **extra):
+    def as_postgresql(self, compiler, connection, **extra):
         column, params = compiler.compile(self.source_expressions[0])
-        if connection.vendor == "postgresql":
-            return f"{column} = ANY(%s)", [*params, self.ids]
-        if not self.ids:
-            return "0 = 1", params
-        return f"{column} IN ({', '.join(['%s'] * len(self.ids))})", [*params, *self.ids]
+        return f"{column} = ANY(%s)", [*params, self.ids]
+
+
+def among(queryset, ids):
+    """``queryset`` narrowed to ``ids``."""
+    if connection.vendor == "postgresql":
+        return queryset.filter(AnyOf("pk", ids))
+    return queryset.filter(pk__in=ids)
 
 
 def published_ids(candidates):
@@ -283,7 +288,7 @@ def published_ids(candidates):
     longer to plan than to run (7–12 ms for 2–3 ms, issue #15), is prepared once per
     connection and kind set, with the ids bound as arrays (`events.rows._execute`)."""
     parts = [
-        queryset(kind).filter(AnyOf("pk", ids)).values_list(Value(kind), "pk").order_by()
+        among(queryset(kind), ids).values_list(Value(kind), "pk").order_by()
         for kind, ids in candidates.items()
     ]
     published = {kind: set() for kind in KINDS}

@@ -139,8 +139,15 @@ def test_what_readers_may_see_is_one_statement_whatever_the_number_of_hits():
     ]
     if connection.vendor == "postgresql":
         assert len(statements) == 2 and len(set(statements)) == 1
-    else:
-        assert statements == []
+        return
+    assert statements == []
+    # SQLite finds the candidates by primary key (a boolean expression compared with 1
+    # hid it, and the check read every published row: 2 vs 53 ms at 10,000 events)
+    visible = next(q["sql"] for q in after.captured_queries if 'AS "value1"' in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + visible)
+        events = [row[-1] for row in cursor.fetchall() if "events_event " in row[-1] + " "]
+    assert events and all("rowid=?" in step or "PRIMARY KEY" in step for step in events)
 
 
 def test_a_draft_never_takes_a_published_hits_place():
