@@ -79,7 +79,8 @@ CITE_FORMAT = OpenApiParameter(
 )
 CITE_RESPONSES = {
     (200, cite.CslRenderer.media_type): OpenApiResponse(
-        OpenApiTypes.OBJECT, description="A CSL-JSON array of one item."
+        {"type": "array", "items": {"type": "object"}, "minItems": 1, "maxItems": 1},
+        description="A CSL-JSON array of one item.",
     ),
     (200, cite.BibtexRenderer.media_type): OpenApiResponse(
         OpenApiTypes.STR, description="One BibTeX @misc entry."

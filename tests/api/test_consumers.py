@@ -323,6 +323,23 @@ def test_a_claims_citation_parses_in_every_format(api):
     assert missing.status_code == 404 and missing.json()["detail"]
 
 
+def test_a_csl_citation_is_what_the_schema_documents(api):
+    """The published schema says what the CSL-JSON answer is: an array of one item (it
+    said an object, and a schema fuzzer following links found the difference)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from jsonschema import validate as validate_json
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    media = "application/vnd.citationstyles.csl+json"
+    claim = Claim.objects.public().first()
+    for path, url in [
+        ("/api/v1/claims/{id}/cite/", f"/api/v1/claims/{claim.pk}/cite/"),
+        ("/api/v1/events/{slug}/cite/", f"/api/v1/events/{claim.event.slug}/cite/"),
+    ]:
+        documented = schema["paths"][path]["get"]["responses"]["200"]["content"][media]
+        validate_json(json.loads(api.get(url, {"format": "csl"}).content), documented["schema"])
+
+
 def test_the_event_page_offers_a_permalink_and_citation_per_claim(api, client):
     claim = Claim.objects.public().select_related("event").first()
     html = client.get(claim.event.get_absolute_url()).content.decode()
