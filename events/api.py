@@ -56,7 +56,13 @@ IN_LANGUAGE = extend_schema_view(
 
 
 class InLanguage:
-    """Names follow `?lang=` or `Accept-Language` (issue #18): the answer varies on it."""
+    """Names follow `?lang=` or `Accept-Language` (issue #18): the answer varies on it.
+    An unknown `?lang=` is a 400 before anything else, even for an empty page, where no
+    name would be read."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        request_language(request)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -323,6 +323,15 @@ def test_a_claims_citation_parses_in_every_format(api):
     assert missing.status_code == 404 and missing.json()["detail"]
 
 
+def test_an_unknown_language_is_refused_even_for_an_empty_page(api):
+    for url in ["/api/v1/entities/", "/api/v1/events/", "/api/v1/claims/", "/api/v1/series/"]:
+        empty = api.get(url, {"modified_after": "2999-01-01T00:00:00Z"})
+        assert empty.status_code == 200 and empty.json()["results"] == [], url
+        response = api.get(url, {"lang": "xx", "modified_after": "2999-01-01T00:00:00Z"})
+        assert response.status_code == 400, url
+        assert "lang" in response.json(), url
+
+
 def test_a_csl_citation_is_what_the_schema_documents(api):
     """The published schema says what the CSL-JSON answer is: an array of one item (it
     said an object, and a schema fuzzer following links found the difference)."""
