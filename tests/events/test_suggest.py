@@ -258,6 +258,11 @@ def suggested_keys(body, published_on):
     return {s.key() for s in empty_suggester().suggest(body, published_on)}
 
 
+def values_of(keys, prop):
+    """The values of one property among suggested ``keys``."""
+    return {value for name, value in keys if name == prop}
+
+
 @pytest.mark.parametrize(
     "sentence, host",
     [
@@ -586,7 +591,7 @@ def test_an_import_with_suggestions_asks_as_many_queries_in_a_larger_archive(lex
 def test_a_position_the_meeting_took_is_a_statement_in_its_words(sentence, position):
     body = f"SCO defence ministers meet in Astana\n{sentence} It was held in Astana on 9 May 2025."
     found = suggested_keys(body, datetime.date(2025, 5, 9))
-    statements = {value for prop, value in found if prop == "statement"}
+    statements = values_of(found, "statement")
     assert statements == {text(position)}
 
 
@@ -597,7 +602,7 @@ def test_a_number_told_is_not_also_a_position_and_history_is_not_one():
         "on 9 May 2025. The SCO was founded in 2001 in Shanghai."
     )
     found = suggested_keys(body, datetime.date(2025, 5, 9))
-    statements = {value for prop, value in found if prop == "statement"}
+    statements = values_of(found, "statement")
     assert statements == {text("about 2,000 troops")}
 
 
@@ -608,7 +613,7 @@ def test_what_happened_last_year_is_no_fact_of_this_meeting():
         "Last year the ministers met in Dushanbe, where they approved a cooperation plan."
     )
     found = suggested_keys(body, datetime.date(2022, 8, 24))
-    documents = {value for prop, value in found if prop == "outcome_document"}
+    documents = values_of(found, "outcome_document")
     assert documents == {text("a joint communique")}
 
 
@@ -621,7 +626,7 @@ def test_a_bilateral_talk_and_news_told_in_passing_are_not_positions():
         "The minister said that terrorism remained the gravest threat to regional peace."
     )
     found = suggested_keys(body, datetime.date(2026, 11, 18))
-    statements = {value for prop, value in found if prop == "statement"}
+    statements = values_of(found, "statement")
     assert statements == {text("Terrorism remained the gravest threat to regional peace")}
 
 
