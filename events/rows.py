@@ -15,15 +15,13 @@ from the one definition of what the public sees.
 
 import functools
 import json
-import re
-import weakref
 from datetime import UTC
 
 from django.db import connection
 from django.utils import timezone
-from psycopg import sql as psycopg_sql
 from rest_framework import serializers
 
+from sources import prepared
 from sources.counting import cached_value, staged_count
 from sources.models import format_date, independent_count
 
@@ -101,54 +99,11 @@ def compiled(name, vendor, size=0):
     return sql, list(params), positions
 
 
-def _execute(sql, params, name=None, bound=()):
-    """Rows of ``sql``; on PostgreSQL, a statement with a ``name`` runs prepared, with
-    the parameters at the positions ``bound`` bound per run and the others written in."""
-    with connection.cursor() as cursor:
-        if name and connection.vendor == "postgresql":
-            cursor.execute(*_prepared(name, sql, params, bound))
-        else:
-            cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-# The statements each PostgreSQL connection has prepared (a new connection, a new set).
-_PREPARED = weakref.WeakKeyDictionary()
-
-
-def _prepared(name, sql, params, bound):
-    """(``EXECUTE name(…)``, the ``bound`` params) for ``sql``, prepared on first use in
-    this connection, with every other parameter (statuses, the ``LIMIT 1`` of EXISTS)
-    written in as a literal, so the one plan knows them.
-
-    PostgreSQL spent longer planning these joins than running them (1.5–4 ms of planning
-    for 0.5–1 ms of execution on a claims page at 10,000 events, issue #15). Prepared
-    once per connection, with the generic plan forced — the plan of an index walk in id
-    order that every page 1, cursor page, count and citation lookup takes — a page skips
-    planning. ``plan_cache_mode`` concerns prepared statements only, and only these are
-    prepared (Django's own queries are not: ``prepare_threshold`` stays unset). The
-    offset lookup of a numbered page is not prepared: deep in the list a plan for its
-    offset beats the generic one. The setup runs on the driver's cursor: it is not a
-    query of the request."""
-    raw = connection.connection
-    names = _PREPARED.setdefault(raw, set())
-    if name not in names:
-        bound_at = {position: number for number, position in enumerate(bound, 1)}
-        fixed = iter(range(len(params)))
-
-        def placeholder(_match):
-            position = next(fixed)
-            if position in bound_at:
-                return f"${bound_at[position]}"
-            return psycopg_sql.Literal(params[position]).as_string(raw).replace("%", "%%")
-
-        body = re.sub(r"%s", placeholder, sql).replace("%%", "%")
-        with raw.cursor() as setup:
-            setup.execute("SET plan_cache_mode = force_generic_plan")
-            setup.execute(f"PREPARE {name} AS {body}")
-        names.add(name)
-    placeholders = ", ".join(["%s"] * len(bound))
-    return f"EXECUTE {name}({placeholders})", [params[position] for position in bound]
+# On PostgreSQL the page, count and citation statements run prepared (sources.prepared),
+# with the generic plan: the plan of an index walk in id order that every page 1, cursor
+# page, count and citation lookup takes. The offset lookup of a numbered page is not
+# prepared: deep in the list a plan for its offset beats the generic one.
+_execute = prepared.run
 
 
 _datetime = serializers.DateTimeField()

@@ -45,9 +45,9 @@ from django.dispatch import receiver
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from sources import prepared
 from sources.models import Article, Quote
 
-from . import rows
 from .models import Citation, Claim, Entity, Event, Series
 
 KINDS = ("event", "claim", "quote", "article", "entity", "series")
@@ -286,7 +286,7 @@ def published_ids(candidates):
     `candidates` maps a kind to its ids (best first). The visibility rules are the
     public querysets' (`queryset(kind)`); on PostgreSQL the statement, whose joins took
     longer to plan than to run (7–12 ms for 2–3 ms, issue #15), is prepared once per
-    connection and kind set, with the ids bound as arrays (`events.rows._execute`)."""
+    connection and kind set, with the ids bound as arrays (`sources.prepared.run`)."""
     parts = [
         among(queryset(kind), ids).values_list(Value(kind), "pk").order_by()
         for kind, ids in candidates.items()
@@ -299,7 +299,7 @@ def published_ids(candidates):
     sql, params = union.query.sql_with_params()
     bound = [position for position, param in enumerate(params) if isinstance(param, list)]
     name = "sco_search_" + hashlib.sha1(sql.encode()).hexdigest()[:16]
-    for kind, pk in rows._execute(sql, params, name if bound else None, bound):
+    for kind, pk in prepared.run(sql, params, name if bound else None, bound):
         published[kind].add(pk)
     return published
 

@@ -36,6 +36,7 @@ from sources.models import (
     Status,
     independent_count,
 )
+from sources.prepared import prepared
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import pictures
@@ -559,14 +560,15 @@ class EventDetailView(FormerSlugRedirectMixin, DetailView):
         return data
 
     def get_context_data(self, **kwargs):
-        claims = self.get_claims()
-        previous, following = self.neighbours()
-        mentioned_in = (
-            Claim.objects.public()
-            .filter(value_event=self.object)
-            .select_related("event")
-            .order_by("event__start_date", "pk")
-        )
+        with prepared():  # the event is found; what follows is read by its id
+            claims = self.get_claims()
+            previous, following = self.neighbours()
+            mentioned_in = list(
+                Claim.objects.public()
+                .filter(value_event=self.object)
+                .select_related("event")
+                .order_by("event__start_date", "pk")
+            )
         groups = group_claims(claims)
         articles = self.source_articles(claims)
         return super().get_context_data(
@@ -595,6 +597,10 @@ class SourceDetailView(ArticleDetailView):
     `sources` view by sco_archive/urls.py (sources knows nothing of claims)."""
 
     shows_claims = True
+
+    def get_context_data(self, **kwargs):
+        with prepared():  # the article is found; its quotes and claims are read by its id
+            return super().get_context_data(**kwargs)
 
     def get_notes(self, quotes):
         """Per quote, what it supports, compact: each event once, then property: values."""

@@ -109,7 +109,7 @@ def test_the_compiled_sql_rows_select_what_the_querysets_select():
 
 def test_prepared_statements_see_every_later_write():
     """On PostgreSQL page 1, cursor pages, the count and the citations run prepared
-    (events.rows._prepared): the plan is kept, never the rows. On SQLite the same calls
+    (sources.prepared): the plan is kept, never the rows. On SQLite the same calls
     run as plain SQL."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
