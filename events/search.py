@@ -39,7 +39,7 @@ from functools import lru_cache
 
 import snowballstemmer
 from django.db import connection, transaction
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Value
+from django.db.models import Exists, OuterRef, Value
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.html import escape
@@ -256,30 +256,6 @@ def queryset(kind):
     return QUERYSETS[kind]()
 
 
-class AnyOf(Func):
-    """``pk = ANY(%s)`` on PostgreSQL: the ids as one array parameter, so that a
-    statement reads the same whatever the number of ids and can be prepared. (On SQLite
-    a boolean expression in WHERE is compared with 1, which hides the primary key from
-    the planner: there ``pk__in`` stays.)"""
-
-    output_field = BooleanField()
-
-    def __init__(self, field, ids):
-        super().__init__(F(field))
-        self.ids = list(ids)
-
-    def as_postgresql(self, compiler, connection, **extra):
-        column, params = compiler.compile(self.source_expressions[0])
-        return f"{column} = ANY(%s)", [*params, self.ids]
-
-
-def among(queryset, ids):
-    """``queryset`` narrowed to ``ids``."""
-    if connection.vendor == "postgresql":
-        return queryset.filter(AnyOf("pk", ids))
-    return queryset.filter(pk__in=ids)
-
-
 def published_ids(candidates):
     """Which candidates readers may see, `{kind: {id, …}}`, in one query.
 
@@ -288,7 +264,7 @@ def published_ids(candidates):
     longer to plan than to run (7–12 ms for 2–3 ms, issue #15), is prepared once per
     connection and kind set, with the ids bound as arrays (`sources.prepared.run`)."""
     parts = [
-        among(queryset(kind), ids).values_list(Value(kind), "pk").order_by()
+        prepared.among(queryset(kind), ids).values_list(Value(kind), "pk").order_by()
         for kind, ids in candidates.items()
     ]
     published = {kind: set() for kind in KINDS}
@@ -349,7 +325,8 @@ class Backend:
         )
         for kind, candidates in ranked.items():
             best = [(pk, rank) for pk, rank in candidates if pk in published[kind]][:limit]
-            objects = LOADS[kind]().order_by().in_bulk([pk for pk, _ in best])
+            with prepared.prepared():  # loaded by id: prepared on PostgreSQL
+                objects = LOADS[kind]().order_by().in_bulk([pk for pk, _ in best])
             results[kind] = [
                 Hit(
                     kind,

@@ -36,7 +36,7 @@ from sources.models import (
     Status,
     independent_count,
 )
-from sources.prepared import prepared
+from sources.prepared import among, prepared
 from sources.views import ArticleDetailView, FilteredListMixin, FormerSlugRedirectMixin
 
 from . import pictures
@@ -235,17 +235,17 @@ class EventListView(FilteredListMixin, ListView):
         kind_counts = Counter(kind for _, _day, kind, *_rest in counted["kind"])
         series = Counter((slug, title) for *_rest, slug, title in counted["series"] if slug)
         # Given as a list of ids, PostgreSQL starts from these events (with a subquery it
-        # checked every participant claim first, 120 ms).
+        # checked every participant claim first, 120 ms); as one array, prepared, it skips
+        # planning the joins of the visibility rule for 500 ids.
         participants = (
-            participant_claims()
-            .filter(
-                event__in=[row[0] for row in counted["participant"]],
-                value_entity__kind__in=[Entity.Kind.COUNTRY, Entity.Kind.ORGANISATION],
-            )
+            among(participant_claims(), [row[0] for row in counted["participant"]], "event_id")
+            .filter(value_entity__kind__in=[Entity.Kind.COUNTRY, Entity.Kind.ORGANISATION])
             .values_list("value_entity__slug", "value_entity__name")
             .annotate(n=Count("event", distinct=True))
             .order_by("-n", "value_entity__name")
         )
+        with prepared():
+            participants = list(participants[:40])
         return [
             (
                 "year",
@@ -271,7 +271,7 @@ class EventListView(FilteredListMixin, ListView):
                 ),
                 notes["series"],
             ),
-            ("participant", _("Taking part"), list(participants[:40]), notes["participant"]),
+            ("participant", _("Taking part"), participants, notes["participant"]),
         ]
 
     def link(self, **changes):

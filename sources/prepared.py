@@ -15,6 +15,9 @@ Two ways in:
 - :func:`prepared` — a block inside which the ORM's SELECTs run prepared, for the
   querysets of a page (``events.views``).
 
+:func:`among` narrows a queryset to a list of ids as one array parameter, so that its
+statement is the same for any number of ids and can be prepared.
+
 Parameters that vary per request — ids, dates, lists of ids — are bound on each run;
 the others (statuses, property names, any text) are written into the statement as
 literals, so the one plan knows them. (psycopg's own preparation needs every
@@ -33,7 +36,8 @@ import re
 import weakref
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import BooleanField, F, Func
 from psycopg import sql as psycopg_sql
 
 # The statements each PostgreSQL connection has prepared (a new connection, a new set).
@@ -42,18 +46,19 @@ _PREPARED = weakref.WeakKeyDictionary()
 _BOUND_TYPES = (int, datetime.date, list, tuple)  # datetime is a date
 
 
-def run(sql, params, name=None, bound=()):
+def run(sql, params, name=None, bound=(), using=DEFAULT_DB_ALIAS):
     """Rows of ``sql``; on PostgreSQL, a statement with a ``name`` runs prepared, with
     the parameters at the positions ``bound`` bound per run and the others written in."""
+    connection = connections[using]
     with connection.cursor() as cursor:
         if name and connection.vendor == "postgresql":
-            cursor.execute(*statement(name, sql, params, bound))
+            cursor.execute(*statement(name, sql, params, bound, connection))
         else:
             cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def statement(name, sql, params, bound):
+def statement(name, sql, params, bound, connection=connection):
     """(``EXECUTE name(…)``, the ``bound`` params) for ``sql``, prepared on first use in
     this connection, with every other parameter written in as a literal. The setup runs
     on the driver's cursor: it is not a query of the request."""
@@ -74,6 +79,8 @@ def statement(name, sql, params, bound):
             setup.execute("SET plan_cache_mode = force_generic_plan")
             setup.execute(f"PREPARE {name} AS {body}")
         names.add(name)
+    if not bound:
+        return f"EXECUTE {name}", []
     placeholders = ", ".join(["%s"] * len(bound))
     return f"EXECUTE {name}({placeholders})", [params[position] for position in bound]
 
@@ -101,4 +108,28 @@ def _run_prepared(execute, sql, params, many, context):
     # The name covers what is written in: another status is another statement.
     written = repr([param for position, param in enumerate(params) if position not in bound])
     name = "sco_orm_" + hashlib.sha1((sql + written).encode()).hexdigest()[:16]
-    return execute(*statement(name, sql, params, bound), many, context)
+    return execute(*statement(name, sql, params, bound, context["connection"]), many, context)
+
+
+class AnyOf(Func):
+    """``field = ANY(%s)`` on PostgreSQL: the ids as one array parameter, so that a
+    statement reads the same whatever the number of ids and can be prepared. (On SQLite
+    a boolean expression in WHERE is compared with 1, which hides the primary key from
+    the planner: there ``__in`` stays.)"""
+
+    output_field = BooleanField()
+
+    def __init__(self, field, ids):
+        super().__init__(F(field))
+        self.ids = list(ids)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s)", [*params, self.ids]
+
+
+def among(queryset, ids, field="pk"):
+    """``queryset`` narrowed to rows whose ``field`` is one of ``ids``."""
+    if connections[queryset.db].vendor == "postgresql":
+        return queryset.filter(AnyOf(field, ids))
+    return queryset.filter(**{f"{field}__in": ids})
