@@ -347,10 +347,11 @@ _NEXT = re.compile(
     r"\bnext\b|\bfollowing (?:meeting|session)\b|следующ\w+|下一次|下次|下届|下一届", re.IGNORECASE
 )
 _FUTURE = re.compile(
-    r"\b(?:will be held|to be held|will take place|will host|decided to hold|agreed to hold|"
+    r"\b(?:will be held|to be held|will take place|will host|(?:decide|agree)[sd]? to hold|"
     r"supported holding|support(?:ed)? the holding|planned|scheduled|will hold)\b|"
     r"решено провести|договорились провести|решили провести|пройд[её]т|состоится|"
-    r"планиру\w+|запланирован\w*|将于|将在|计划|拟于|同意于|决定于|同意在|决定在",
+    r"планиру\w+|запланирован\w*|将于|将在|计划|拟于|同意于|决定于|同意在|决定在|决定举行|同意举行|"
+    r"商定举行",
     re.IGNORECASE,
 )
 _HELD = re.compile(
@@ -359,6 +360,39 @@ _HELD = re.compile(
     r"открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕",
     re.IGNORECASE,
 )
+# What a sentence says happened before it turns to what was decided: "met in Dushanbe on
+# Wednesday and agreed to hold …", "на совещании в Ташкенте в среду решили провести …":
+# a verb of holding (not a copula: "In 2024 Kazakhstan is scheduled to host" reports
+# nothing held) or the day it happened (#17).
+_HAPPENED = re.compile(
+    r"\b(?:held|met|opened|began|started|took place|convened|hosted|kicked off|attended|"
+    r"chaired|presided)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|открыл\w*|"
+    r"举行|开幕|召开|举办",
+    re.IGNORECASE,
+)
+_ON_THE_DAY = re.compile(
+    r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+    r"\bв(?:о)? (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|\d+日",
+    re.IGNORECASE,
+)
+
+
+def _reported_part(text):
+    """``text`` up to where it turns to what will be held or comes next."""
+    announcing = _FUTURE.search(text) or _NEXT.search(text)
+    return text[: announcing.start()] if announcing else text
+
+
+def _before_announcement(sentence):
+    """How much of a sentence with an announcement reports the article's own event (the
+    part before the announcing verb, when it says what was held or when), else 0."""
+    cut = _FUTURE.search(sentence)
+    if cut is None or not cut.start() or _NEXT.search(sentence):
+        return 0
+    prefix = sentence[: cut.start()]
+    return cut.start() if _HAPPENED.search(prefix) or _ON_THE_DAY.search(prefix) else 0
+
+
 _IN_BEFORE = re.compile(
     r"(?:\b(?:in|at|near)\s+(?:the\s+)?(?:city of\s+|capital\s+|\w+\s+(?:city|region)\s+of\s+)?|"
     r"(?:^|\s)(?:в|во|на|под)\s+(?:\w+\s+){0,3}?|在[\u3400-\u9fff]{0,12}?|于)$",
@@ -683,15 +717,19 @@ class Suggester:
             future = _FUTURE.search(body[start:end]) or _NEXT.search(body[start:end])
             lead_spans.append((start, start + future.start() if future else end))
         ref = None
-        if title:
-            ref = self._series_ref(title, _title_names(self.lexicon, title), None)
+        # "Ministers decided to hold Peace Mission 2021": what a headline says was decided
+        # is the announced event, not the one reported (#17)
+        reported = _reported_part(title)
+        if reported:
+            ref = self._series_ref(reported, _title_names(self.lexicon, reported), None)
         for start, end in lead_spans:
             if ref is not None:
                 break
             ref = self._series_ref(body, self._names(body, start, end), None)
         if ref is None:
-            lead = " ".join(body[start:end] for start, end in spans[:4])
-            ref = EventRef(kind=guess_kind(f"{title} {lead}"), title=title)
+            # the kind of what is reported, not of what was announced (#17)
+            lead = " ".join(_reported_part(body[start:end]) for start, end in spans[:4])
+            ref = EventRef(kind=guess_kind(f"{reported} {lead}"), title=title)
         if ref is None:
             ref = EventRef(kind=guess_kind(title), title=title)
         if ref.event is None and ref.year is None:
@@ -700,7 +738,9 @@ class Suggester:
         for start, end in spans:
             sentence = body[start:end]
             if _FUTURE.search(sentence) and not _MAIN_FUTURE(sentence, ref, self, body, start, end):
-                continue
+                end = start + _before_announcement(sentence)  # "met in Dushanbe and agreed …"
+                if end == start:
+                    continue
             place = self._venue(body, start, end, announcement=False)
             if place is not None:
                 ref.place = place
@@ -796,6 +836,15 @@ class Suggester:
             out.extend(self._facts(body, start, end, names, main))
             out.extend(self._named_in_passing(start, end, mentions, main))
             return out
+        held = _before_announcement(sentence)
+        if held:  # where and when the article's own event was held, before the announcement
+            cut = start + held
+            before = [name for name in names if name[1] <= cut]
+            out.extend(
+                suggestion
+                for suggestion in self._facts(body, start, cut, before, main, dated_by_day=True)
+                if suggestion.property in ("place", "date")
+            )
         announced = []
         for index, (m_start, _m_end, ref) in enumerate(mentions):
             if ref.same(main) and not (is_next and ref.year is None):
@@ -860,7 +909,8 @@ class Suggester:
                     + (" of the same series" if same_series else ""),
                 )
             )
-            place = self._venue(body, a_start if len(announced) > 1 else start, a_end, True)
+            # one announcement: anywhere in the sentence after what it says was held
+            place = self._venue(body, a_start if len(announced) > 1 else start + held, a_end, True)
             if place is not None:
                 ref.place = place
                 out.append(
@@ -874,10 +924,11 @@ class Suggester:
                         reason="where the announced event is to be held",
                     )
                 )
-            month = _month_year(segment if len(announced) > 1 else sentence)
-            if month is not None:
+            announcing = segment if len(announced) > 1 else sentence[held:]
+            month = _month_year(announcing) or (ref.year and _month_in(announcing, ref.year))
+            if month:
                 ref.date, ref.precision = month, DatePrecision.MONTH
-            elif str(ref.year) in _free_years(segment if len(announced) > 1 else sentence):
+            elif str(ref.year) in _free_years(announcing):
                 ref.date, ref.precision = datetime.date(ref.year, 1, 1), DatePrecision.YEAR
             if ref.date is not None:
                 out.append(
@@ -923,13 +974,13 @@ class Suggester:
                             found.setdefault(known.slug, known)
         return next(iter(found.values())) if len(found) == 1 else None
 
-    def _facts(self, body, start, end, names, main):
+    def _facts(self, body, start, end, names, main, dated_by_day=False):
         sentence = body[start:end]
         out = []
         # the event's date
         if (
             not getattr(self, "_dated", False)  # first: once dated, no search is needed
-            and _HELD.search(sentence)
+            and (_HELD.search(sentence) or (dated_by_day and _ON_THE_DAY.search(sentence)))
             and not _ENDED.search(sentence)
         ):
             date = self._event_date(body, start, end)
@@ -1286,7 +1337,8 @@ _ENDED = re.compile(
     re.IGNORECASE,
 )
 _DESTINATION = re.compile(
-    r"(?:\b(?:for|to|into|in|at|near)\s+(?:the\s+)?|(?:^|\s)(?:в|во|на)\s+|在|赴|前往)$",
+    r"(?:\b(?:for|to|into|in|at|near)\s+(?:the\s+)?|(?:^|\s)(?:в|во|на)\s+|在|赴|前往|"
+    r"就|关于)$",  # 就阿富汗局势交换意见, 关于…: what was discussed, not who (#17)
     re.IGNORECASE,
 )
 
@@ -1360,6 +1412,32 @@ def _month_year(sentence):
     return datetime.date(
         int(match.group("year")), _MONTH_NAMES.index(match.group("month").lower()) + 1, 1
     )
+
+
+# A month named without its year: "in September", "в сентябре", "9月" (not "7月28日").
+_BARE_MONTH = re.compile(
+    r"\bin (?P<en>january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)\b|\bв (?P<ru>январе|феврале|марте|апреле|мае|июне|июле|августе|"
+    r"сентябре|октябре|ноябре|декабре)\b|(?<!\d)(?P<zh>\d{1,2})月(?!\s*\d)",
+    re.IGNORECASE,
+)
+_RU_MONTHS = ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе",
+              "сентябре", "октябре", "ноябре", "декабре"]  # fmt: skip
+
+
+def _month_in(text, year):
+    """The first month ``text`` names without a year, in ``year`` (the year of the event
+    it announces: "Peace Mission 2021 … in September"), or None (#17)."""
+    match = _BARE_MONTH.search(text)
+    if match is None:
+        return None
+    if match.group("en"):
+        number = _MONTH_NAMES.index(match.group("en").lower()) + 1
+    elif match.group("ru"):
+        number = _RU_MONTHS.index(match.group("ru").lower()) + 1
+    else:
+        number = int(match.group("zh"))
+    return datetime.date(year, number, 1) if 1 <= number <= 12 else None
 
 
 def _free_years(sentence):

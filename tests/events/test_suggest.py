@@ -117,6 +117,48 @@ def test_an_existing_published_event_is_reused_before_a_new_one(lexicon_entities
     assert claims_of(article).filter(event=existing, property="chair").exists()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SCO defence ministers agree to hold Peace Mission 2021 drill in Russia\n"
+        "DUSHANBE, July 28 (Asia-Plus) - Defence ministers of the SCO member states met in "
+        "Dushanbe on Wednesday and agreed to hold the joint exercise Peace Mission 2021 in "
+        "Russia in September.",
+        "Министры обороны ШОС решили провести «Мирную миссию-2021» в России\n"
+        "ДУШАНБЕ, 28 июл – Sputnik. Министры обороны стран ШОС на встрече в Душанбе в среду "
+        "договорились провести в сентябре в России учение «Мирная миссия-2021».",
+    ],
+    ids=["en", "ru"],
+)
+def test_a_headline_naming_what_a_meeting_decided_reports_the_meeting(text, lexicon_entities):
+    """The exercise a headline says was decided is the announced event; what the lead says
+    happened before "agreed to hold" (where, on which day) is the meeting's (#17)."""
+    from events.models import Series
+
+    dushanbe = EntityFactory(name="Dushanbe", slug="dushanbe", kind="place", aliases=["Душанбе"])
+    meeting = EventFactory(
+        title="SCO Defence Ministers' Meeting, Dushanbe 2021",
+        series=Series.objects.get(slug="sco-defence-ministers-meeting"),
+        kind="meeting",
+        start_date=datetime.date(2021, 7, 28),
+        place=dushanbe,
+        status="published",
+    )
+    exercise = EventFactory(
+        title="Peace Mission 2021",
+        kind="exercise",
+        start_date=datetime.date(2021, 9, 20),
+        aliases=["Мирная миссия-2021", "Мирную миссию-2021"],
+        status="published",
+    )
+    claims = claims_of(import_text("dushanbe.txt", text))
+    assert not claims.exclude(event__in=[meeting, exercise]).exists()
+    found = pairs(claims, meeting)
+    assert ("place", "Dushanbe") in found and ("date", "28 July 2021") in found
+    assert claims.get(event=meeting, property="announced_event").value_event == exercise
+    assert ("place", "Dushanbe") not in pairs(claims, exercise)
+
+
 def test_russian_and_chinese_articles_in_an_empty_archive():
     # no entity at all: the gazetteer shipped with the code knows the names
     russian = import_page("ru_tashkent.txt")
