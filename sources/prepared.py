@@ -44,6 +44,11 @@ from psycopg import sql as psycopg_sql
 _PREPARED = weakref.WeakKeyDictionary()
 
 _BOUND_TYPES = (int, datetime.date, list, tuple)  # datetime is a date
+# At most this many statements a connection prepares through `prepared()`: an `IN` list
+# of another length is another statement (a page's quotes, its claims), and each keeps a
+# plan in the server's memory until the connection closes (DJANGO_CONN_MAX_AGE). Beyond
+# it, a read runs as it is.
+MAX_STATEMENTS = 200
 
 
 def run(sql, params, name=None, bound=(), using=DEFAULT_DB_ALIAS):
@@ -108,7 +113,11 @@ def _run_prepared(execute, sql, params, many, context):
     # The name covers what is written in: another status is another statement.
     written = repr([param for position, param in enumerate(params) if position not in bound])
     name = "sco_orm_" + hashlib.sha1((sql + written).encode()).hexdigest()[:16]
-    return execute(*statement(name, sql, params, bound, context["connection"]), many, context)
+    connection = context["connection"]
+    known = _PREPARED.get(connection.connection, ())
+    if name not in known and len(known) >= MAX_STATEMENTS:
+        return execute(sql, params, many, context)
+    return execute(*statement(name, sql, params, bound, connection), many, context)
 
 
 class AnyOf(Func):

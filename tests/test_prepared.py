@@ -17,6 +17,14 @@ pytestmark = pytest.mark.django_db
 POSTGRESQL = connection.vendor == "postgresql"
 
 
+@pytest.fixture(autouse=True)
+def room_to_prepare(monkeypatch):
+    """The suite's one connection has prepared what earlier tests read: no cap here."""
+    from sources import prepared as module
+
+    monkeypatch.setattr(module, "MAX_STATEMENTS", 10**6)
+
+
 def executed(queries):
     return [q["sql"].split("(")[0] for q in queries if q["sql"].startswith("EXECUTE ")]
 
@@ -77,3 +85,20 @@ def test_two_pages_of_the_same_shape_run_the_same_statements(client, page):
     if POSTGRESQL:
         assert first and all(name.startswith("EXECUTE sco_orm_") for name in first)
     assert escape(events[0].title) in first_html and escape(events[1].title) in second_html
+
+
+def test_a_connection_prepares_a_bounded_number_of_statements(monkeypatch):
+    """Past `MAX_STATEMENTS` a new shape of read runs as it is; those prepared still run
+    prepared."""
+    from sources import prepared as module
+
+    first, second = build_archive(2)
+    public_ids(first)  # prepared (PostgreSQL)
+    monkeypatch.setattr(module, "MAX_STATEMENTS", 0)
+    with CaptureQueriesContext(connection) as queries:
+        again = public_ids(second)  # the same shape: already prepared
+        with prepared():
+            titles = list(Claim.objects.filter(event=second, property="date").values_list("pk"))
+    names = executed(queries)
+    assert len(names) == (1 if POSTGRESQL else 0)  # the new shape ran unprepared
+    assert again == list(second.claims.values_list("pk", flat=True)) and len(titles) == 1
