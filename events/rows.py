@@ -99,18 +99,17 @@ def compiled(name, vendor, size=0):
     return sql, list(params), positions
 
 
-# On PostgreSQL the page, count and citation statements run prepared (sources.prepared),
-# with the generic plan: the plan of an index walk in id order that every page 1, cursor
-# page, count and citation lookup takes. The offset lookup of a numbered page is not
-# prepared: deep in the list a plan for its offset beats the generic one.
-_execute = prepared.run
-
-
 _datetime = serializers.DateTimeField()
 
 
 class PublicClaimRows:
     """Every public claim as a `CLAIM_FIELDS` row dict, in id order, read with plain SQL.
+
+    On PostgreSQL the page, count and citation statements run prepared
+    (`sources.prepared.run`) with the generic plan: the plan of an index walk in id order
+    that every page 1, cursor page, count and citation lookup takes. The offset lookup of
+    a numbered page is not prepared: deep in the list a plan for its offset beats the
+    generic one.
 
     Countable and sliceable like a queryset, so the paginators take it as they would a
     queryset: `rows[offset:offset + size]` for a numbered page, `rows.after(last_id)` for
@@ -139,7 +138,7 @@ class PublicClaimRows:
         params[after] = 0
 
         def first(n):
-            ((found, last),) = _execute(
+            ((found, last),) = prepared.run(
                 f"SELECT COUNT(*), MAX(first.pk) FROM ({sql} LIMIT {n + 1}) AS first",
                 params,
                 name=f"sco_claim_count_{n + 1}",
@@ -163,7 +162,7 @@ class PublicClaimRows:
                 return []
             params[after] = first - 1
         name = f"sco_claims_{int(size)}"  # prepared on PostgreSQL (sizes are few)
-        rows = _execute(f"{sql} LIMIT {int(size)}", params, name=name, bound=[after])
+        rows = prepared.run(f"{sql} LIMIT {int(size)}", params, name=name, bound=[after])
         return [dict(zip(CLAIM_FIELDS, row, strict=True)) for row in rows]
 
     def _id_at(self, offset):
@@ -177,7 +176,7 @@ class PublicClaimRows:
         sql, params, (after,) = compiled("claim ids", connection.vendor)
         params = [*params]
         params[after] = self.after_id
-        found = _execute(f"{sql} LIMIT 1 OFFSET %s", [*params, int(offset)])
+        found = prepared.run(f"{sql} LIMIT 1 OFFSET %s", [*params, int(offset)])
         return found[0][0] if found else None
 
 
@@ -203,7 +202,7 @@ def citations_by_claim(claim_ids):
     params = [*params]
     for position, claim_id in zip(positions, grouped, strict=True):
         params[position] = claim_id
-    found = _execute(sql, params, name=f"sco_citations_{len(grouped)}", bound=positions)
+    found = prepared.run(sql, params, name=f"sco_citations_{len(grouped)}", bound=positions)
     return group_citations(grouped, found)
 
 

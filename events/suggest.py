@@ -42,7 +42,7 @@ from simple_history.utils import bulk_create_with_history
 
 from sources import text as textlib
 from sources.cleaning import ends_sentence, weight
-from sources.metadata import find_dates
+from sources.metadata import find_dates, relative_phrase
 from sources.models import DatePrecision, Quote, Status, truncate_date, unique_slug
 
 from . import search
@@ -354,27 +354,16 @@ _FUTURE = re.compile(
     r"商定举行",
     re.IGNORECASE,
 )
-_HELD = re.compile(
-    r"\b(?:held|met|meet|opened|open|began|begin|started|took place|convened|hosted|kicked off|"
-    r"attended|chaired|presided|was|were|is|are)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|"
-    r"открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕",
-    re.IGNORECASE,
+# Verbs of holding an event, past or present; `_HELD` adds the copula ("The meeting was
+# in Astana"), which says nothing happened before an announcement ("In 2024 Kazakhstan
+# is scheduled to host"): `_HAPPENED` leaves it out (#17).
+_HOLDING = (
+    r"\b(?:held|met|meet|opened|open|began|begin|started|took place|convened|hosted|"
+    r"kicked off|attended|chaired|presided)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|"
+    r"стартовал\w*|открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕"
 )
-# What a sentence says happened before it turns to what was decided: "met in Dushanbe on
-# Wednesday and agreed to hold …", "на совещании в Ташкенте в среду решили провести …":
-# a verb of holding (not a copula: "In 2024 Kazakhstan is scheduled to host" reports
-# nothing held) or the day it happened (#17).
-_HAPPENED = re.compile(
-    r"\b(?:held|met|opened|began|started|took place|convened|hosted|kicked off|attended|"
-    r"chaired|presided)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|стартовал\w*|открыл\w*|"
-    r"举行|开幕|召开|举办",
-    re.IGNORECASE,
-)
-_ON_THE_DAY = re.compile(
-    r"\bon (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
-    r"\bв(?:о)? (?:понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)\b|\d+日",
-    re.IGNORECASE,
-)
+_HELD = re.compile(rf"{_HOLDING}|\b(?:was|were|is|are)\b", re.IGNORECASE)
+_HAPPENED = re.compile(_HOLDING, re.IGNORECASE)
 
 
 def _reported_part(text):
@@ -389,8 +378,10 @@ def _before_announcement(sentence):
     cut = _FUTURE.search(sentence)
     if cut is None or not cut.start() or _NEXT.search(sentence):
         return 0
+    # what was held, or the day it happened ("met in Dushanbe on Wednesday and agreed …",
+    # «на совещании в Ташкенте в среду решили провести …»)
     prefix = sentence[: cut.start()]
-    return cut.start() if _HAPPENED.search(prefix) or _ON_THE_DAY.search(prefix) else 0
+    return cut.start() if _HAPPENED.search(prefix) or relative_phrase(prefix) else 0
 
 
 _IN_BEFORE = re.compile(
@@ -714,8 +705,7 @@ class Suggester:
     def _main_event(self, body, spans, title):
         lead_spans = []
         for start, end in spans[:2]:
-            future = _FUTURE.search(body[start:end]) or _NEXT.search(body[start:end])
-            lead_spans.append((start, start + future.start() if future else end))
+            lead_spans.append((start, start + len(_reported_part(body[start:end]))))
         ref = None
         # "Ministers decided to hold Peace Mission 2021": what a headline says was decided
         # is the announced event, not the one reported (#17)
@@ -980,7 +970,7 @@ class Suggester:
         # the event's date
         if (
             not getattr(self, "_dated", False)  # first: once dated, no search is needed
-            and (_HELD.search(sentence) or (dated_by_day and _ON_THE_DAY.search(sentence)))
+            and (_HELD.search(sentence) or (dated_by_day and relative_phrase(sentence)))
             and not _ENDED.search(sentence)
         ):
             date = self._event_date(body, start, end)

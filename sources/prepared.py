@@ -44,10 +44,10 @@ from psycopg import sql as psycopg_sql
 _PREPARED = weakref.WeakKeyDictionary()
 
 _BOUND_TYPES = (int, datetime.date, list, tuple)  # datetime is a date
-# At most this many statements a connection prepares through `prepared()`: an `IN` list
-# of another length is another statement (a page's quotes, its claims), and each keeps a
-# plan in the server's memory until the connection closes (DJANGO_CONN_MAX_AGE). Beyond
-# it, a read runs as it is.
+# Once a connection holds this many prepared statements (`run()`'s few included),
+# `prepared()` prepares no more: an `IN` list of another length is another statement (a
+# page's quotes, its claims), and each keeps a plan in the server's memory until the
+# connection closes (DJANGO_CONN_MAX_AGE). Beyond it, a read runs as it is.
 MAX_STATEMENTS = 200
 
 
