@@ -37,13 +37,12 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from sources import text as textlib
 from sources.cleaning import ends_sentence, weight
 from sources.metadata import find_dates, relative_phrase
-from sources.models import DatePrecision, Quote, Status, truncate_date, unique_slug
+from sources.models import DatePrecision, Quote, Status, title_slug, truncate_date, unique_slug
 
 from . import search
 from .models import Citation, Claim, Entity, Event, Series
@@ -88,6 +87,7 @@ def sentences(body: str) -> list[tuple[int, int]]:
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CYRILLIC_END = re.compile(r"[а-яё][аяьйео]$")
+_CYRILLIC_STEM = re.compile(r"[а-яё]{3}(?:[бвгдзклмнпрстфхь])$")  # Иссык-Куль, Ташкент
 _CYRILLIC_ADJ = re.compile(r"(?:ский|ская|ские|ской|ского|ских|ское|ским|скую)$")
 
 
@@ -186,6 +186,9 @@ class Lexicon:
         elif _CYRILLIC_END.search(folded) and len(folded) >= 5:
             # Russian declension changes the last letter: Индия → Индии, Россия → России
             self._put(folded[:-1], known)
+        if known.kind == "place" and _CYRILLIC_STEM.search(folded):
+            # the region of a place: «в Иссык-Кульской области», «Ташкентская область»
+            self._put(f"{folded}ск", known)
         self._put(folded, known)
 
     def _put(self, folded, known):
@@ -336,7 +339,7 @@ _TAKING_PART = re.compile(
     r"\b(?:took part|take part|taking part|participat\w*|attended|attend|delegations?|"
     r"representatives|experts from|troops from|bands from|contingents? (?:from|of)|"
     r"units from|joined)\b|участ\w*|делегаци\w*|представител\w*|контингент\w*|"
-    r"военнослужащ\w+ из|参加|出席|与会|参演|派兵",
+    r"военнослужащ\w+ из|задействован\w*|привлечен\w*|参加|出席|与会|参演|派兵",
     re.IGNORECASE,
 )
 _ADJECTIVAL = re.compile(
@@ -385,7 +388,8 @@ def _before_announcement(sentence):
 
 
 _IN_BEFORE = re.compile(
-    r"(?:\b(?:in|at|near)\s+(?:the\s+)?(?:city of\s+|capital\s+|\w+\s+(?:city|region)\s+of\s+)?|"
+    r"(?:\b(?:in|at|near)\s+(?:the\s+)?(?:city of\s+|capital\s+|\w+\s+(?:city|region)\s+of\s+|"
+    r"\w+(?:'s|’s)\s+)?|"  # "in Kyrgyzstan's Issyk-Kul region"
     r"(?:^|\s)(?:в|во|на|под)\s+(?:\w+\s+){0,3}?|在[\u3400-\u9fff]{0,12}?|于)$",
     re.IGNORECASE,
 )
@@ -1540,7 +1544,7 @@ def resolve_event(ref: EventRef, article) -> Event:
         start, precision = None, DatePrecision.UNKNOWN
     event = Event(
         title=title[:300],
-        slug=unique_slug(Event, slugify(title)[:80].strip("-") or f"event-{article.slug}"[:80]),
+        slug=unique_slug(Event, title_slug(title) or f"event-{article.slug}"[:80]),
         kind=kind,
         series=series,
         place=place,

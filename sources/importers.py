@@ -43,6 +43,7 @@ from .models import (
     Language,
     Outlet,
     Status,
+    title_slug,
     unique_slug,
 )
 
@@ -751,7 +752,7 @@ class Importer:
         return outlet
 
     def _slug(self, title: str, import_ref: str) -> str:
-        base = slugify(title)[:80].strip("-")
+        base = title_slug(title)
         if not base:
             base = "article-" + import_ref.split(":")[1][:10]
         return unique_slug(Article, base)

@@ -323,6 +323,12 @@ _SENTENCE = re.compile(r"^(.+?[.!?。！？])(?:\s|$)")
 _HANDLE = re.compile(r"^@\w+|^\W*(?:twitter|telegram|x)\s*[:：]", re.IGNORECASE)
 _DATE_LABEL = re.compile(r"^(?:date|дата|日期)\b", re.IGNORECASE)
 _NON_TITLE_SCRIPT = re.compile(r"[\u0900-\u097f\u0600-\u06ff]")
+# a ticker of headlines: "Breaking: … | … | …", «Срочно: …», "快讯：…"
+_TICKER = re.compile(
+    r"^(?:breaking(?: news)?|latest|just in|news alert|срочно|молния|последние новости|"
+    r"快讯|最新消息|突发)\s*[:：!|—–-]",
+    re.IGNORECASE,
+)
 
 
 def is_title_clutter(line: str) -> bool:
@@ -335,6 +341,8 @@ def is_title_clutter(line: str) -> bool:
     if is_clutter(stripped) or is_timestamp(stripped) or is_source_line(stripped):
         return True
     if _HANDLE.match(stripped) or _DATE_LABEL.match(stripped) or is_breadcrumb(stripped):
+        return True
+    if _TICKER.match(stripped):
         return True
     if ">" in stripped or "›" in stripped or "»" in stripped and "«" not in stripped:
         return True
@@ -371,6 +379,26 @@ def is_masthead_line(line: str) -> bool:
     return False
 
 
+_ACRONYM = re.compile(r"[A-ZА-ЯЁ]{2,6}")
+_NOT_INITIALS = {"of", "the", "and", "for", "on", "in", "&", "и"}
+
+
+def spells_out(acronym: str, line: str) -> bool:
+    """Whether ``line`` is the name that ``acronym`` abbreviates: "The Times of Central
+    Asia" for the dateline's "(TCA)", "Associated Press of Pakistan" for "(APP)"."""
+    if not _ACRONYM.fullmatch(acronym or ""):
+        return False
+    words = [word for word in re.findall(r"[^\W\d_]+", line) if word.lower() not in _NOT_INITIALS]
+    return 2 <= len(words) <= 8 and "".join(word[0] for word in words).upper() == acronym
+
+
+def _dateline_acronym(text: str) -> str:
+    parts = find_dateline(text)
+    return (
+        parts.outlet.strip(" .") if parts and _ACRONYM.fullmatch(parts.outlet.strip(" .")) else ""
+    )
+
+
 def detect_title(text: str) -> str:
     """The first heading-like line, else the first sentence (shortened to ~120 chars)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -379,11 +407,13 @@ def detect_title(text: str) -> str:
         if (weight(line) >= 25 and ends_sentence(line)) or dateline_parts(line):
             break  # the first paragraph: the headline comes before it
         header.append(line)
+    acronym = _dateline_acronym(text)  # its name spelled out above is the masthead
     candidates = [
         line
         for line in header
         if not is_title_clutter(line)
         and not is_masthead_line(line)
+        and not spells_out(acronym, line)
         and 3 <= weight(line) <= 25
         and not ends_sentence(line)
         and not line.endswith(":")
@@ -593,7 +623,7 @@ def find_byline(text: str) -> str:
 # Source lines: "Source: Xinhua", "Источник: ТАСС", "来源:科技日报", "/TASS/", "(ABC)".
 _SOURCE = re.compile(
     r"(?:^|\s)(?:source|sources|источник|来源|稿源|消息来源)\s*[:：]\s*"
-    r"(?P<name>[^\n|,;。，]{2,40}?)\s*(?:$|[|,;。，\n]|\s{2})",
+    r"(?P<name>[^\n|,;。，\u3000]{2,40}?)\s*(?:$|[|,;。，\n\u3000]|\s{2})",
     re.IGNORECASE | re.MULTILINE,
 )
 _SLASHED = re.compile(r"/\s*(?P<name>[A-ZА-ЯЁ][\w .«»\"-]{1,30}?)\s*/")
@@ -657,6 +687,11 @@ def outlet_from_text(text: str) -> OutletFound | None:
         name = re.sub(r"^(?:корр|corr)\.?\s*", "", parts.outlet.strip(" ."), flags=re.IGNORECASE)
         name = re.sub(r"^(?:ИА|НИАТ|МИА|агентство)\s+", "", name).strip('«»" ')
         if not re.fullmatch(r"(?:corr|корр)\.?.*", name, re.IGNORECASE) or _known(name):
+            spelled = [line for line in lines[:4] if spells_out(name, line)]
+            if spelled and not _known(name):  # "(TCA)" under the masthead "The Times of …"
+                return OutletFound(
+                    spelled[0], f"dateline “{parts.text}”, spelled out “{spelled[0]}”"
+                )
             return OutletFound(_known(name) or name, f"dateline “{parts.text}”")
     for line in lines[:8]:
         slashed = _SLASHED.search(line)

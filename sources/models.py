@@ -7,6 +7,7 @@ This app depends on nothing else of ours; `events` builds on it. The shared voca
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from . import text
@@ -267,6 +269,19 @@ class FormerSlug(models.Model):
             .first()
         )
         return None if object_id is None else queryset.filter(pk=object_id).first()
+
+
+_NON_LATIN = re.compile(r"[\u0400-\u04ff\u3400-\u9fff]")
+
+
+def title_slug(title: str, max_length: int = 80) -> str:
+    """A slug for a title: Django's for Latin script; a Russian or Chinese title is
+    transliterated (python-slugify), where Django's would keep only its digits ("2026")."""
+    if _NON_LATIN.search(title):
+        from slugify import slugify as transliterated
+
+        return transliterated(title, max_length=max_length, word_boundary=True)
+    return slugify(title)[:max_length].strip("-")
 
 
 def unique_slug(model, base: str) -> str:

@@ -185,6 +185,53 @@ def test_the_dateline_is_never_the_venue():
     assert ("participant", "Russia") not in found
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a possessive country before the place, and a place filed from the capital
+        "BISHKEK (TCA) — Special forces on Wednesday completed the joint exercise "
+        "Ala-Too 2026 in Kyrgyzstan's Issyk-Kul region.\n"
+        "The drill came a week after another exercise near Osh.",
+        # the region of a place, in Russian: «в Иссык-Кульской области»
+        "БИШКЕК, 15 сентября — Кабар. Совместное учение стран ШОС стартовало во вторник "
+        "на полигоне в Иссык-Кульской области.\n"
+        "Неделей ранее другое учение прошло под Ошем.",
+    ],
+)
+def test_the_venue_is_the_place_of_the_event_in_its_region(body):
+    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))}
+    assert ("place", "entity:issyk-kul") in found
+    assert ("place", "entity:osh") not in found
+    assert ("place", "entity:bishkek") not in found
+
+
+def test_troops_involved_in_russian_take_part():
+    body = (
+        "Учение ШОС стартовало во вторник в Иссык-Кульской области.\n"
+        "В учении задействованы спецподразделения Казахстана, Китая и Узбекистана."
+    )
+    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))}
+    assert {
+        ("participant", f"entity:{slug}") for slug in ("kazakhstan", "china", "uzbekistan")
+    } <= found
+
+
+def test_russian_and_chinese_titles_get_transliterated_slugs():
+    article = import_text(
+        "kabar.txt",
+        "Учения ШОС «Ала-Тоо — Антитеррор-2026» начались на Иссык-Куле\n"
+        "БИШКЕК, 15 сентября — Кабар. Совместное учение стран ШОС стартовало во вторник "
+        "в Иссык-Кульской области. В учении задействованы подразделения Казахстана.",
+    )
+    assert article.slug.startswith("ucheniia-shos-ala-too")
+    (event,) = {claim.event for claim in claims_of(article)}
+    assert event.slug.startswith("ucheniia-shos-ala-too")  # Django's slugify kept "2026"
+    chinese = import_text(
+        "xinhua.txt", "上合组织联合演习在伊塞克湖举行\n新华社比什凯克9月15日电 演习15日举行。"
+    )
+    assert chinese.slug.startswith("shang-he-zu-zhi")
+
+
 def test_demonyms_stand_for_their_country():
     body = (
         "The Peace Mission 2025 exercise opened at the Chebarkul range on 12 September 2025.\n"

@@ -154,6 +154,8 @@ def test_a_known_outlet_named_in_the_header_or_footer():
         "नवभारत टाइम्स",
         "Source: Xinhua",
         "Politics Economy Society Culture Sport",  # a menu without separators
+        "Breaking: PM chairs cabinet meeting | Gold price rises | Stocks gain 410 points",
+        "Срочно: курс рубля вырос на бирже в понедельник утром",
     ],
 )
 def test_page_clutter_is_never_a_title(line):
@@ -178,10 +180,28 @@ def test_a_masthead_is_not_the_headline():
         ("Title\nBEIJING, Aug 26 (ABC): The SCO held talks in the city on Friday.", "ABC"),
         ("Заголовок\nИсточник: Звезда\nТекст новости здесь.", "Zvezda"),
         ("Title\nThe ministers met.\nSource: Xinhua", "Xinhua"),
+        # a full-width space ends the name: the author and editor follow it
+        ("标题\n来源：新华社\u3000作者：赵毅\u3000责任编辑：孙静\n正文。", "Xinhua"),
     ],
 )
 def test_outlets_printed_in_the_text(text, outlet):
     assert metadata.outlet_from_text(text).name == outlet
+
+
+def test_a_masthead_spelled_out_by_the_datelines_acronym_is_the_outlet_not_the_headline():
+    text = (
+        "The Times of Central Asia\nHome > Kyrgyzstan > Security\n"
+        "SCO security services wrap up drill at Issyk-Kul\nBy Aida Temirova\n"
+        "BISHKEK (TCA) — Special forces of six SCO countries on Wednesday completed the drill."
+    )
+    assert metadata.detect_title(text) == "SCO security services wrap up drill at Issyk-Kul"
+    found = metadata.outlet_from_text(text)
+    assert found.name == "The Times of Central Asia"
+    assert "(TCA)" in found.how
+    # an acronym that nothing above spells out stays the outlet's name
+    assert metadata.outlet_from_text(text.replace("Times", "Herald")).name == "TCA"
+    assert not metadata.spells_out("TCA", "Tajikistan and Central Asia news")
+    assert metadata.spells_out("APP", "Associated Press of Pakistan")
 
 
 def test_dateline_place_date_outlet_and_byline():
