@@ -37,10 +37,10 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history
 
 from sources import text as textlib
 from sources.cleaning import ends_sentence, weight
+from sources.history import bulk_create_with_history
 from sources.metadata import find_dates, relative_phrase
 from sources.models import DatePrecision, Quote, Status, title_slug, truncate_date, unique_slug
 
@@ -315,11 +315,18 @@ _HOST_BEFORE = re.compile(
     r"\s*(?:hosted|hosts|(?:is|was|are|were)\s+hosting|主办|承办)"
 )
 _ORGANISER_AFTER = re.compile(
-    r"(?:organi[sz]ed by|organi[sz]er[s]? (?:was|were|is)|организовал[аио]?|организатор\w*|"
+    r"(?:organi[sz]ed by|organi[sz]er[s]? (?:was|were|is)|(?:run|conducted) by|"
+    r"организовал[аио]?|организован[аоы]?|организатор\w*|"
     r"организованн\w+|руководит учениями|проводит|проводят|провели)\s+(?:the\s+)?"
     # "organised by the Ministry of Defence of Kazakhstan", "организованный Министерством
     # обороны Казахстана": the country organises
-    r"(?:(?:ministry|министерств\w+|минобороны)(?:\s+[\w-]+){0,4}?\s+)?$"
+    r"(?:(?:ministry|executive committee|secretariat|министерств\w+|минобороны|"
+    r"исполнительн\w+\s+комитет\w*|секретариат\w*)(?:\s+[\w-]+){0,4}?\s+)?$"
+)
+# "Tajikistan is to host the next exercise", «Казахстан примет у себя следующую встречу»
+_HOST_TO_COME = re.compile(
+    r"\s*(?:will|shall|is (?:due |set |expected )?to)\s+host\b|\s*примет у себя|\s*将(?:主办|承办)",
+    re.IGNORECASE,
 )
 _INITIATIVE_AFTER = re.compile(
     r"(?:at the (?:initiative|invitation|suggestion) of|по инициативе)\s+(?:the\s+)?$"
@@ -351,6 +358,7 @@ _NEXT = re.compile(
 )
 _FUTURE = re.compile(
     r"\b(?:will be held|to be held|will take place|will host|(?:decide|agree)[sd]? to hold|"
+    r"(?:is|are) (?:due |set |expected )?to (?:host|hold|take place)|"
     r"supported holding|support(?:ed)? the holding|planned|scheduled|will hold)\b|"
     r"решено провести|договорились провести|решили провести|пройд[её]т|состоится|"
     r"планиру\w+|запланирован\w*|将于|将在|计划|拟于|同意于|决定于|同意在|决定在|决定举行|同意举行|"
@@ -371,8 +379,8 @@ _HAPPENED = re.compile(_HOLDING, re.IGNORECASE)
 
 def _reported_part(text):
     """``text`` up to where it turns to what will be held or comes next."""
-    announcing = _FUTURE.search(text) or _NEXT.search(text)
-    return text[: announcing.start()] if announcing else text
+    cuts = [found.start() for found in (_FUTURE.search(text), _NEXT.search(text)) if found]
+    return text[: min(cuts)] if cuts else text  # "The next joint exercise is to be held …"
 
 
 def _before_announcement(sentence):
@@ -524,11 +532,25 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _NEXT_SAME = re.compile(
-    r"\bnext\s+(?:meeting|session|round|seminar|conference)\b|"
-    r"следующ\w+\s+(?:заседани\w+|встреч\w+|совещани\w+|сесси\w+|раунд\w*|семинар\w*)|"
+    r"\bnext\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|round|seminar|conference|exercise|drill|"
+    r"festival)\b|"
+    r"следующ\w+\s+(?:[\w-]+\s+){0,2}?(?:заседани\w+|встреч\w+|совещани\w+|сесси\w+|"
+    r"раунд\w*|семинар\w*|учени\w+|фестивал\w+)|"
     r"下一?[次届](?:会议|会晤|研讨会|论坛|演习|音乐节)",
     re.IGNORECASE,
 )
+
+
+def _next_of_same_body(sentence, main) -> bool:
+    """Whether the sentence announces the next event of the main one's (unnamed) body:
+    "their next meeting", «следующее совместное учение» — an exercise or a festival only
+    after one of its own kind, a meeting after any (the next meeting of a seminar's
+    experts)."""
+    found = _NEXT_SAME.search(sentence)
+    if found is None:
+        return False
+    kind = guess_kind(found[0])
+    return kind not in (Event.Kind.EXERCISE, Event.Kind.FESTIVAL) or kind == main.kind
 
 
 def _next_title(main) -> str:
@@ -735,14 +757,24 @@ class Suggester:
                 end = start + _before_announcement(sentence)  # "met in Dushanbe and agreed …"
                 if end == start:
                     continue
-            place = self._venue(body, start, end, announcement=False)
+            place = self._venue(body, start, end, announcement=False, kind=ref.kind)
             if place is not None:
                 ref.place = place
                 break
         return ref
 
-    def _venue(self, body, start, end, announcement):
-        """The place an event is held at, named in the sentence: the most specific one."""
+    def _host_to_come(self, body, start, end):
+        """The country named just before "will host" / "is to host" / «примет у себя»."""
+        for _n_start, n_end, known in self._names(body, start, end):
+            if known.what in ("entity", "demonym") and known.kind == "country":
+                if _HOST_TO_COME.match(body[n_end:end]):
+                    return known
+        return None
+
+    def _venue(self, body, start, end, announcement, kind=None):
+        """The place an event is held at, named in the sentence: the most specific one.
+        With the event's ``kind``, not a place another kind of event was held at ("weeks
+        after the SCO summit in Dushanbe", for a seminar)."""
         sentence = body[start:end]
         names = self._names(body, start, end)
         places = []
@@ -753,6 +785,8 @@ class Suggester:
             before = body[start:n_start]
             in_zh = any(a <= n_start - start and n_end - start <= b for a, b in zh)
             if not (in_zh or _IN_BEFORE.search(before[-40:].lower())):
+                continue
+            if kind in _EVENT_KINDS and _another_kind(before[-40:], kind):
                 continue
             places.append(known)
         specific = [known for known in places if known.kind == "place"]
@@ -848,7 +882,9 @@ class Suggester:
         same_body = set()  # announcements of the next meeting of an unnamed body
         if not mentions and is_next and main.series is not None:
             announced.append((start, end, EventRef(series=main.series, kind=main.kind)))
-        elif not mentions and is_next and main.series is None and _NEXT_SAME.search(sentence):
+        elif (
+            not mentions and is_next and main.series is None and _next_of_same_body(sentence, main)
+        ):
             # "agreed to hold their next meeting in Islamabad", "Следующее заседание
             # экспертов пройдет в Душанбе": the same (unnamed) body meets again (#17)
             ref = EventRef(kind=main.kind, title=_next_title(main))
@@ -905,6 +941,20 @@ class Suggester:
             )
             # one announcement: anywhere in the sentence after what it says was held
             place = self._venue(body, a_start if len(announced) > 1 else start + held, a_end, True)
+            host = self._host_to_come(body, start + held, end) if len(announced) == 1 else None
+            if host is not None:  # "Tajikistan is to host the next exercise in 2027"
+                out.append(
+                    Suggestion(
+                        "host",
+                        start,
+                        end,
+                        entity=host.obj,
+                        on=ref,
+                        confidence=0.6,
+                        reason="the country to host the announced event",
+                    )
+                )
+                place = place or host
             if place is not None:
                 ref.place = place
                 out.append(
@@ -1049,12 +1099,12 @@ class Suggester:
                     prop, reason, confidence = "host", f"named as host ({known.name})", 0.75
                 else:
                     prop, reason, confidence = "organiser", "named as organiser", 0.75
+            elif _SUPPORT_AFTER.search(before):  # "organised by X with the support of Y"
+                prop, reason, confidence = "supporter", "named as supporter", 0.75
             elif _ORGANISER_AFTER.search(before):
                 prop, reason, confidence = "organiser", "named as organiser", 0.75
             elif _INITIATIVE_AFTER.search(before) or _INITIATIVE_BEFORE.match(after):
                 prop, reason = "initiative", "named as initiator"
-            elif _SUPPORT_AFTER.search(before):
-                prop, reason, confidence = "supporter", "named as supporter", 0.75
             elif kind == "person":
                 prop = "speaker" if _SPEECH.search(lowered) else "participant"
                 reason = "a person named in the sentence"
@@ -1454,7 +1504,8 @@ def _year_of(event):
 def _existing_event(ref: EventRef):
     """An archive event (any status) matching the reference: the named one; else one of
     the same series and year (or of no known year) whose place does not contradict; else,
-    without a series, one of the same kind, year and place."""
+    without a series, one of the same kind, year and place; without a place either, one
+    of the same kind that began on the same day, placeless too."""
     if ref.event is not None:
         return ref.event
     series = ref.series if isinstance(ref.series, Series) else None
@@ -1485,6 +1536,13 @@ def _existing_event(ref: EventRef):
     elif ref.year and ref.place is not None:
         queryset = Event.objects.filter(
             kind=ref.kind or Event.Kind.OTHER, start_date__year=ref.year, place__slug=ref.place.slug
+        ).order_by()
+        candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
+    elif ref.date is not None and ref.precision == DatePrecision.DAY:
+        # held nowhere in particular ("by video conference on Thursday"): one of the same
+        # kind that began that very day, and has no place either
+        queryset = Event.objects.filter(
+            kind=ref.kind or Event.Kind.OTHER, start_date=ref.date, place__isnull=True
         ).order_by()
         candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
     if not candidates:
@@ -1576,6 +1634,15 @@ _PREPARING_FOR = re.compile(
     r"(?:учени\w*|фестивал\w*)|筹备\S{0,6}?(?:演习|演练)",
     re.IGNORECASE,
 )
+
+
+_EVENT_KINDS = set(Event.Kind.values) - {Event.Kind.OTHER}
+
+
+def _another_kind(words: str, kind) -> bool:
+    """Whether ``words`` (just before a place) name an event of another kind only."""
+    named = {found for found, pattern in KIND_WORDS if re.search(pattern, words, re.IGNORECASE)}
+    return bool(named) and kind not in named
 
 
 def guess_kind(words: str) -> str:

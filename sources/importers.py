@@ -33,7 +33,6 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.text import slugify
 
 from . import cleaning, metadata, text
 from .models import (
@@ -733,13 +732,13 @@ class Importer:
             Outlet.objects.filter(slug=wanted).first()
             or (Outlet.objects.filter(slug=slug_of).first() if slug_of else None)
             or Outlet.objects.filter(name__iexact=wanted).first()
-            or Outlet.objects.filter(slug=slugify(wanted)).first()
+            or Outlet.objects.filter(slug=title_slug(wanted, 190)).first()
         )
         if outlet is None and create:
             wanted = known or wanted
             aliases = [a for a in metadata.KNOWN_OUTLETS.get(known, [])] if known else []
             slug = (
-                slugify(wanted)[:190] or "outlet-" + hashlib.sha1(wanted.encode()).hexdigest()[:8]
+                title_slug(wanted, 190) or "outlet-" + hashlib.sha1(wanted.encode()).hexdigest()[:8]
             )
             outlet = Outlet.objects.create(
                 name=wanted[:200],

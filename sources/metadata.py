@@ -242,8 +242,8 @@ def _header_lines(lines: list[str]) -> list[str]:
     header = []
     for line in lines[:12]:
         heavy = weight(line)
-        if heavy >= 25 or (heavy >= 8 and ends_sentence(line)):
-            break
+        if (heavy >= 25 and not is_clutter(line)) or (heavy >= 8 and ends_sentence(line)):
+            break  # a long menu ("首页 | 滚动 | 时政 | …") is still the header
         header.append(line)
     return header
 
@@ -643,7 +643,7 @@ KNOWN_OUTLETS = {
     "AKIpress": ["АКИpress"],
     "Trend": ["Trend News Agency"],
     "ANI": ["Asian News International"],
-    "PTI": ["Press Trust of India"],
+    "Press Trust of India": ["PTI"],
     "Associated Press of Pakistan": ["APP"],
     "IRNA": ["Islamic Republic News Agency"],
     "BelTA": ["БелТА"],
@@ -652,8 +652,9 @@ KNOWN_OUTLETS = {
     "CGTN": ["China Global Television Network"],
     "PLA Daily": ["解放军报", "中国军网", "China Military Online"],
     "Science and Technology Daily": ["科技日报"],
-    "People's Daily": ["人民日报", "人民网"],
-    "China News Service": ["中新社", "中新网"],
+    "People's Daily": ["人民日报"],
+    "People's Daily Online": ["人民网"],
+    "China News Service": ["中新社", "中新网", "中国新闻网", "Chinanews.com"],
     "Krasnaya Zvezda": ["Красная звезда", "Red Star"],
     "Zvezda": ["Звезда", "ТРК «Звезда»"],
 }
@@ -681,6 +682,9 @@ def outlet_from_text(text: str) -> OutletFound | None:
         match = _SOURCE.search(line)
         if match:
             name = match["name"].strip(" .:：")
+            # the site and its section: "人民网－国际频道", "Dawn - Pakistan"
+            site = re.split(r"\s*[－—–-]\s*", name)[0]
+            name = name if _known(name) or not _known(site) else site
             return OutletFound(_known(name) or name, f"source line “{match[0].strip()}”")
     parts = find_dateline(text)
     if parts and parts.outlet:
@@ -726,11 +730,14 @@ def _publisher_masthead(lines: list[str], text: str) -> OutletFound | None:
     if len(lines) < 2:
         return None
     first = lines[0]
+    # a publisher's word ("Times", "агентство", "日报"), or a name right above the site's
+    # menu ("DAWN" over "EPAPER | LIVE TV | …")
+    above_menu = "|" in lines[1] and is_clutter(lines[1])
     if (
-        not _PUBLISHER.search(first)
+        not (_PUBLISHER.search(first) or above_menu)
         or not first[0].isupper()
         and not _CJK.match(first)
-        or not 2 <= weight(first) <= 8
+        or not (1 if above_menu else 2) <= weight(first) <= 8
         or any(char.isdigit() for char in first)
         or ends_sentence(first)
         or re.search(r"[|•·>»/]", first)

@@ -232,6 +232,70 @@ def test_russian_and_chinese_titles_get_transliterated_slugs():
     assert chinese.slug.startswith("shang-he-zu-zhi")
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two-day exercise was run by the Executive Committee of the SCO Regional "
+        "Anti-Terrorist Structure (RATS).",
+        "Учение организовано Исполнительным комитетом РАТС ШОС.",
+    ],
+)
+def test_the_organiser_may_be_a_body_of_an_organisation(sentence):
+    body = f"The SCO joint exercise began on Tuesday in Kyrgyzstan's Issyk-Kul region.\n{sentence}"
+    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))}
+    assert ("organiser", "entity:sco-rats") in found
+
+
+def test_the_country_to_host_the_next_exercise_is_its_host_and_place():
+    body = (
+        "Special forces completed the joint exercise in Kyrgyzstan's Issyk-Kul region on "
+        "Wednesday.\n"
+        "Tajikistan is to host the next joint exercise of the SCO competent authorities in "
+        "2027, officials said."
+    )
+    suggestions = suggest.Suggester().suggest(body, datetime.date(2026, 9, 17))
+    (announced,) = [s for s in suggestions if s.property == "next_meeting"]
+    about_next = {s.key() for s in suggestions if s.on is announced.event}
+    assert about_next == {
+        ("host", "entity:tajikistan"),
+        ("place", "entity:tajikistan"),
+        ("date", "date:2027-01-01/year"),
+    }
+    main = {s.key() for s in suggestions if s.on is suggest.MAIN}
+    assert ("host", "entity:tajikistan") not in main and ("place", "entity:issyk-kul") in main
+
+
+def test_the_next_exercise_is_not_the_next_of_a_meeting():
+    body = (
+        "The SCO experts met in Bishkek on Tuesday.\n"
+        "The next joint exercise is to be held in Tajikistan in 2027."
+    )
+    suggestions = suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))
+    assert not any(s.property == "next_meeting" for s in suggestions)
+
+
+def test_an_online_event_is_found_by_its_kind_and_day_not_a_place_in_the_background():
+    seminar = EventFactory(
+        title="SCO seminar on the role of women in the armed forces",
+        kind=Event.Kind.SEMINAR,
+        series=None,
+        place=None,
+        start_date=datetime.date(2021, 10, 14),
+    )
+    article = import_text(
+        "pti.txt",
+        "SCO holds online seminar on role of women in armed forces\n"
+        "NEW DELHI, Oct 14, 2021 (PTI) A seminar of the SCO on the role of women in the armed "
+        "forces was held via video conference on Thursday at the initiative of India.\n"
+        "Representatives of the defence departments of Kazakhstan and Russia took part.\n"
+        "The seminar comes weeks after the SCO summit in Dushanbe, where the member states "
+        "began admitting Iran.",
+    )
+    claims = claims_of(article)
+    assert {claim.event for claim in claims} == {seminar}
+    assert ("place", "Dushanbe") not in pairs(claims)  # the summit's city, not the seminar's
+
+
 def test_demonyms_stand_for_their_country():
     body = (
         "The Peace Mission 2025 exercise opened at the Chebarkul range on 12 September 2025.\n"

@@ -182,6 +182,12 @@ def test_a_masthead_is_not_the_headline():
         ("Title\nThe ministers met.\nSource: Xinhua", "Xinhua"),
         # a full-width space ends the name: the author and editor follow it
         ("标题\n来源：新华社\u3000作者：赵毅\u3000责任编辑：孙静\n正文。", "Xinhua"),
+        (
+            "标题\n来源：人民网－国际频道\n正文。",
+            "People's Daily Online",
+        ),  # the site, not its section
+        # a name right above the site's menu is its masthead
+        ("DAWN\nEPAPER | LIVE TV | Images | Advertise\nHeadline here\nISLAMABAD: Text.", "DAWN"),
     ],
 )
 def test_outlets_printed_in_the_text(text, outlet):
@@ -202,6 +208,18 @@ def test_a_masthead_spelled_out_by_the_datelines_acronym_is_the_outlet_not_the_h
     assert metadata.outlet_from_text(text.replace("Times", "Herald")).name == "TCA"
     assert not metadata.spells_out("TCA", "Tajikistan and Central Asia news")
     assert metadata.spells_out("APP", "Associated Press of Pakistan")
+
+
+def test_a_long_menu_does_not_end_the_header_before_its_date():
+    text = (
+        "中国新闻网\n首页 | 滚动 | 时政 | 国际 | 社会 | 财经 | 军事 | "
+        "港澳 | 台湾 | 华人 | 文化 | 体育 | 视频\n"
+        "上合组织成员国国防部长会议在伊斯兰堡举行\n2027年06月22日 21:36\u3000来源：中国新闻网\n"
+        "中新网北京6月22日电 上海合作组织成员国国防部长会议22日在伊斯兰堡举行。"
+    )
+    found = metadata.detect_date(text)
+    assert (found.value, found.precision) == (datetime.date(2027, 6, 22), "day")
+    assert metadata.outlet_from_text(text).name == "China News Service"
 
 
 def test_dateline_place_date_outlet_and_byline():
@@ -262,7 +280,10 @@ def test_known_outlets_in_the_masthead_or_footer_only():
 @pytest.mark.parametrize(
     "text, outlet",
     [
-        ("Skip to content\nHeadline of the story here\nBy PTI\nNEW DELHI: Text.", "PTI"),
+        (
+            "Skip to content\nHeadline of the story here\nBy PTI\nNEW DELHI: Text.",
+            "Press Trust of India",
+        ),
         (
             "Министерство обороны Российской Федерации\nГлавная | Новости\n"
             "В Челябинской области началось учение\n14.08.2023\nТекст новости здесь.",
