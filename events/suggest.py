@@ -300,7 +300,10 @@ _CHAIR_AFTER = re.compile(
     r"(?:(?:defen[cs]e\s+minister|minister\s+of\s+defen[cs]e|head\s+of\s+the\s+delegation)\s+of\s+"
     r"(?:the\s+)?)?$"
 )
-_CHAIR_BEFORE = re.compile(r"^\s*(?:chaired|chairs|presided|председательств\w*|主持)")
+# "白方总参谋长主持会议": a title between the country and 主持
+_CHAIR_BEFORE = re.compile(
+    r"^\s*(?:chaired|chairs|presided|председательств\w*|(?:[\u4e00-\u9fff]{0,6}?长)?主持)"
+)
 # "hosted by Pakistan", "hosted by the Ministry of Defence of Pakistan", "Принимающей
 # стороной выступило Министерство обороны Пакистана": the country hosts (#17)
 _HOST_AFTER = re.compile(
@@ -312,7 +315,7 @@ _HOST_BEFORE = re.compile(
     r"^(?:'s|’s)\s*(?:presidency|chairmanship)\b(?! of the)|"
     # "India, which holds the SCO chair this year, hosted the meeting"
     r"^(?:\s*,\s*(?:which|who|что|который|которая)\b[^,;.]{3,80},)?"
-    r"\s*(?:hosted|hosts|(?:is|was|are|were)\s+hosting|主办|承办)"
+    r"\s*(?:hosted|hosts|(?:is|was|are|were)\s+hosting|(?:[\u4e00-\u9fff]{0,8}?(?:部|委员会|政府))?(?:主办|承办))"
 )
 _ORGANISER_AFTER = re.compile(
     r"(?:organi[sz]ed by|organi[sz]er[s]? (?:was|were|is)|(?:run|conducted) by|"
@@ -335,7 +338,11 @@ _INITIATIVE_BEFORE = re.compile(r"^(?:'s|’s)?\s*(?:initiative|suggested|propos
 _SUPPORT_AFTER = re.compile(
     r"(?:support of|supported by|при поддержке)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?$"
 )
-_INVITED = re.compile(r"\b(?:have|has|had|were|was|been|are|is)\s+invited\b|приглашен|应邀")
+# invited, or there as an observer: "sent observers", «в качестве наблюдателей», "派员观摩"
+_INVITED = re.compile(
+    r"\b(?:have|has|had|were|was|been|are|is)\s+invited\b|\bas observers?\b|приглашен|"
+    r"в качестве наблюдател\w+|应邀|观摩|作为观察员"
+)
 _SPEECH = re.compile(
     r"\b(?:said|says|noted|stated|emphasi[sz]ed|underscored|stressed|added|told|message|"
     r"greeting|speech|addressed|remarks|read out)\b|"
@@ -371,7 +378,7 @@ _FUTURE = re.compile(
 _HOLDING = (
     r"\b(?:held|met|meet|opened|open|began|begin|started|took place|convened|hosted|"
     r"kicked off|attended|chaired|presided)\b|прош(?:ло|ел|ёл|ла|ли)|состоял\w*|начал\w*|"
-    r"стартовал\w*|открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕"
+    r"стартовал\w*|открыл\w*|завершил\w*|举行|开幕|召开|举办|启动|闭幕|拉开帷幕|落下帷幕"
 )
 _HELD = re.compile(rf"{_HOLDING}|\b(?:was|were|is|are)\b", re.IGNORECASE)
 _HAPPENED = re.compile(_HOLDING, re.IGNORECASE)
@@ -401,7 +408,9 @@ _IN_BEFORE = re.compile(
     r"(?:^|\s)(?:в|во|на|под)\s+(?:\w+\s+){0,3}?|在[\u3400-\u9fff]{0,12}?|于)$",
     re.IGNORECASE,
 )
-_ZH_VENUE = re.compile(r"在(?P<span>[^，。；]{1,24}?)(?:举行|开幕|召开|举办|闭幕)")
+_ZH_VENUE = re.compile(
+    r"在(?P<span>[^，。；]{1,24}?)(?:举行|开幕|召开|举办|闭幕|拉开帷幕|落下帷幕)"
+)
 _DIGIT = re.compile(r"\d")  # what _COUNT's every alternative needs (\d, as there)
 _COUNT = re.compile(
     r"(?:(?:about|around|some|more than|over|nearly|up to|approximately)\s+)?"
@@ -1133,6 +1142,8 @@ class Suggester:
                 continue
             if prop == "participant" and any(slug == entity.slug for slug, _ in roles):
                 continue
+            if prop == "participant" and entity.slug == _THE_SCO:
+                continue  # "the SCO member states took part": the states do, named or not
             roles.add((entity.slug, prop))
             out.append(
                 Suggestion(prop, start, end, entity=entity, confidence=confidence, reason=reason)
@@ -1361,7 +1372,9 @@ class Suggester:
 
 
 _LOCATIVE = re.compile(r",\s*$")
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|а|но|и)\s+|，而|；")
+# in Chinese a list is joined by 、 and clauses by ，: "…10个成员国的军队代表团与会，…主任应邀出席"
+_THE_SCO = "sco"  # the gazetteer's Shanghai Cooperation Organisation
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|а|но|и)\s+|，|；")
 
 
 def _clause(body, start, end, n_start, n_end):

@@ -267,6 +267,8 @@ def detect_date(text: str, reference: FoundDate | None = None) -> FoundDate:
                 return found
     header = _header_lines(lines)
     for line in header:
+        if _TICKER.match(line):
+            continue  # "Ticker: GDP up 2.1% in January-February 2027 * …" dates other news
         found = find_date(line)
         if found:
             found.note = f"From the page header: “{found.matched}”."
@@ -325,7 +327,7 @@ _DATE_LABEL = re.compile(r"^(?:date|дата|日期)\b", re.IGNORECASE)
 _NON_TITLE_SCRIPT = re.compile(r"[\u0900-\u097f\u0600-\u06ff]")
 # a ticker of headlines: "Breaking: … | … | …", «Срочно: …», "快讯：…"
 _TICKER = re.compile(
-    r"^(?:breaking(?: news)?|latest|just in|news alert|срочно|молния|последние новости|"
+    r"^(?:breaking(?: news)?|latest|just in|news alert|ticker|срочно|молния|последние новости|"
     r"快讯|最新消息|突发)\s*[:：!|—–-]",
     re.IGNORECASE,
 )
@@ -399,6 +401,13 @@ def _dateline_acronym(text: str) -> str:
     )
 
 
+def _dated(line: str) -> bool:
+    """A short line giving a date or a time stamp: "16 March 2027, 18:42 | Defence"."""
+    from .cleaning import is_timestamp
+
+    return weight(line) <= 12 and (is_timestamp(line) or bool(find_date(line)))
+
+
 def detect_title(text: str) -> str:
     """The first heading-like line, else the first sentence (shortened to ~120 chars)."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
@@ -419,6 +428,17 @@ def detect_title(text: str) -> str:
         and not line.endswith(":")
     ]
     if candidates:
+        # the headline stands right above its byline or date line, where the page has one
+        # (a masthead's tagline comes first: "Kazakhstan's first English-language …")
+        above = [
+            line
+            for line, following in zip(header, header[1:], strict=False)
+            if line in candidates
+            and weight(line) >= 5  # not a section name ("Military & Defense") above the date
+            and (_BYLINE.match(following) or _dated(following))
+        ]
+        if above:
+            return above[-1]
         # a masthead or section name is short; the headline is the first full one
         full = [line for line in candidates if weight(line) >= 5]
         return (full or candidates)[0]
@@ -646,7 +666,7 @@ KNOWN_OUTLETS = {
     "Press Trust of India": ["PTI"],
     "Associated Press of Pakistan": ["APP"],
     "IRNA": ["Islamic Republic News Agency"],
-    "BelTA": ["БелТА"],
+    "BelTA": ["БелТА", "Belarusian Telegraph Agency"],
     "China Daily": ["中国日报"],
     "Global Times": ["环球时报"],
     "CGTN": ["China Global Television Network"],

@@ -296,6 +296,33 @@ def test_an_online_event_is_found_by_its_kind_and_day_not_a_place_in_the_backgro
     assert ("place", "Dushanbe") not in pairs(claims)  # the summit's city, not the seminar's
 
 
+def test_chinese_clauses_roles_and_the_sco_itself():
+    body = (
+        "新华社北京3月25日电 上海合作组织成员国武装力量总参谋长会议16日在明斯克举行。\n"
+        "本次会议由白俄罗斯武装力量总参谋部主办，白方总参谋长主持会议。\n"
+        "来自中国、印度、伊朗10个成员国的军队代表团与会，蒙古国作为观察员国派员列席，"
+        "上合组织地区反恐怖机构执行委员会主任应邀出席。\n"
+        "The delegations of the SCO member states took part in the meeting."
+    )
+    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2027, 3, 25))}
+    assert {("host", "entity:belarus"), ("chair", "entity:belarus")} <= found
+    # the clause of 应邀 is the RATS director's, not the delegations'
+    for country in ("china", "india", "iran"):
+        assert ("participant", f"entity:{country}") in found
+        assert ("invited", f"entity:{country}") not in found
+    assert ("invited", "entity:mongolia") in found  # an observer
+    assert not any(key[1] == "entity:sco" for key in found)  # its member states take part
+
+
+def test_a_chinese_opening_raises_the_curtain_at_the_venue():
+    body = (
+        "当地时间15日上午，“和平使命-2023”联合反恐军事演习"
+        "在俄罗斯车里雅宾斯克州切巴尔库尔训练场拉开帷幕。"
+    )
+    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2023, 8, 15))}
+    assert ("place", "entity:chebarkul") in found
+
+
 def test_demonyms_stand_for_their_country():
     body = (
         "The Peace Mission 2025 exercise opened at the Chebarkul range on 12 September 2025.\n"

@@ -156,6 +156,7 @@ def test_a_known_outlet_named_in_the_header_or_footer():
         "Politics Economy Society Culture Sport",  # a menu without separators
         "Breaking: PM chairs cabinet meeting | Gold price rises | Stocks gain 410 points",
         "Срочно: курс рубля вырос на бирже в понедельник утром",
+        "Ticker: GDP up 2.1% in January-February 2027 * Tractor Works ships 1,000th tractor",
     ],
 )
 def test_page_clutter_is_never_a_title(line):
@@ -208,6 +209,26 @@ def test_a_masthead_spelled_out_by_the_datelines_acronym_is_the_outlet_not_the_h
     assert metadata.outlet_from_text(text.replace("Times", "Herald")).name == "TCA"
     assert not metadata.spells_out("TCA", "Tajikistan and Central Asia news")
     assert metadata.spells_out("APP", "Associated Press of Pakistan")
+
+
+def test_the_headline_is_the_line_above_its_byline_or_date_and_a_ticker_dates_nothing():
+    text = (
+        "The Astana Times\nKazakhstan's first English-language national newspaper\n"
+        "NATION | BUSINESS | WORLD | CULTURE | SPORTS\n"
+        "Ticker: GDP up 2.1% in January-February 2027 * Snowfall warning for the north\n"
+        "Chinese cadets top standings as first SCO military cadet games close in Almaty\n"
+        "By Aigerim Sadykova in Nation on 10 September 2027\n"
+        "ALMATY – The first SCO military cadet games closed on Thursday."
+    )
+    assert metadata.detect_title(text) == (
+        "Chinese cadets top standings as first SCO military cadet games close in Almaty"
+    )
+    found = metadata.detect_date(text)
+    assert (found.value, found.precision) == (datetime.date(2027, 9, 10), "day")
+    # a section name above the date line is not the headline
+    text = "TASS\nDrills of SCO armies open in Chelyabinsk Region\nMilitary & Defense\n"
+    text += "September 12, 2025, 10:15\nCHEBARKUL, September 12. /TASS/. The drills opened."
+    assert metadata.detect_title(text) == "Drills of SCO armies open in Chelyabinsk Region"
 
 
 def test_a_long_menu_does_not_end_the_header_before_its_date():
