@@ -351,8 +351,8 @@ _SPEECH = re.compile(
 )
 _TAKING_PART = re.compile(
     r"\b(?:took part|take part|taking part|participat\w*|attended|attend|delegations?|"
-    r"representatives|experts from|troops from|bands from|contingents? (?:from|of)|"
-    r"units from|joined)\b|участ\w*|делегаци\w*|представител\w*|контингент\w*|"
+    r"representatives|(?:experts|troops|bands|cadets|teams?|units) from|contingents? (?:from|of)|"
+    r"joined|competed|compete|competing)\b|участ\w*|делегаци\w*|представител\w*|контингент\w*|"
     r"военнослужащ\w+ из|задействован\w*|привлечен\w*|参加|出席|与会|参演|派兵",
     re.IGNORECASE,
 )
@@ -361,10 +361,14 @@ _ADJECTIVAL = re.compile(
     r"chairmanship)"
 )
 _NEXT = re.compile(
-    r"\bnext\b|\bfollowing (?:meeting|session)\b|следующ\w+|下一次|下次|下届|下一届", re.IGNORECASE
+    r"\bnext\b|\bfollowing (?:meeting|session)\b|следующ\w+|下一次|下次|下届|下一届|"
+    # the edition after the first: "the second games would be held in China in 2029"
+    r"\b(?:second|third|fourth|fifth)\s+(?:edition|games|festival|seminar|meeting|exercise)\b",
+    re.IGNORECASE,
 )
 _FUTURE = re.compile(
-    r"\b(?:will be held|to be held|will take place|will host|(?:decide|agree)[sd]? to hold|"
+    r"\b(?:(?:will|would) be held|to be held|(?:will|would) take place|(?:will|would) host|"
+    r"(?:decide|agree)[sd]? to hold|"
     r"(?:is|are) (?:due |set |expected )?to (?:host|hold|take place)|"
     r"supported holding|support(?:ed)? the holding|planned|scheduled|will hold)\b|"
     r"решено провести|договорились провести|решили провести|пройд[её]т|состоится|"
@@ -541,8 +545,8 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _NEXT_SAME = re.compile(
-    r"\bnext\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|round|seminar|conference|exercise|drill|"
-    r"festival)\b|"
+    r"\b(?:next|second|third|fourth|fifth)\s+(?:[\w-]+\s+){0,2}?(?:meeting|session|round|"
+    r"seminar|conference|exercise|drill|festival|games|edition)\b|"
     r"следующ\w+\s+(?:[\w-]+\s+){0,2}?(?:заседани\w+|встреч\w+|совещани\w+|сесси\w+|"
     r"раунд\w*|семинар\w*|учени\w+|фестивал\w+)|"
     r"下一?[次届](?:会议|会晤|研讨会|论坛|演习|音乐节)",

@@ -255,13 +255,26 @@ _PINYIN = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 _FOREIGN_SCRIPT = re.compile(r"[\u0900-\u097f\u0600-\u06ff]")  # Devanagari, Arabic script
 
 
+# A syllable of toneless pinyin: an initial, then a final ("shang", "zhu", "yan", "er").
+_SYLLABLE = (
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ao|an|ei|en|er|ia|ie|in|iu|ou|"
+    r"ua|ue|ui|un|uo|a|e|i|o|u|v)"
+)
+_PINYIN_WORD = re.compile(rf"(?:{_SYLLABLE})+", re.IGNORECASE)
+
+
 def is_pinyin(line: str) -> bool:
-    """A romanised line injected into a Chinese page ("Shànghǎi Hézuò Zǔzhī")."""
+    """A romanised line injected into a Chinese page: with tone marks ("Shànghǎi Hézuò
+    Zǔzhī"), or five words and more that are all pinyin syllables ("Shanghe Zuzhi
+    Chengyuanguo … zai Dushanbie Kaimu")."""
     stripped = line.strip()
     if _CJK.search(stripped):
         return False
     words = re.findall(r"[^\W\d_]+", stripped)
-    return len(words) >= 2 and len(_PINYIN.findall(stripped)) >= max(2, len(words) // 2)
+    if len(words) >= 2 and len(_PINYIN.findall(stripped)) >= max(2, len(words) // 2):
+        return True
+    return len(words) >= 5 and all(_PINYIN_WORD.fullmatch(word) for word in words)
 
 
 def is_masthead(line: str, script: str) -> bool:

@@ -323,6 +323,25 @@ def test_a_chinese_opening_raises_the_curtain_at_the_venue():
     assert ("place", "entity:chebarkul") in found
 
 
+def test_cadets_who_competed_take_part_and_the_second_games_are_the_next():
+    body = (
+        "ALMATY - The first Military Sports Games of Cadets of the SCO member states closed "
+        "in Almaty on Friday.\n"
+        "A total of 186 cadets from seven countries - Belarus, China and Kazakhstan - competed "
+        "in shooting and orienteering.\n"
+        "The head of the Chinese delegation announced that the second games would be held in "
+        "China in 2029."
+    )
+    suggestions = suggest.Suggester().suggest(body, datetime.date(2027, 9, 10))
+    main = {s.key() for s in suggestions if s.on is suggest.MAIN}
+    for country in ("belarus", "china", "kazakhstan"):
+        assert ("participant", f"entity:{country}") in main
+    (announced,) = [s for s in suggestions if s.property == "next_meeting"]
+    about_next = {s.key() for s in suggestions if s.on is announced.event}
+    assert {("place", "entity:china"), ("date", "date:2029-01-01/year")} <= about_next
+    assert ("place", "entity:china") not in main
+
+
 def test_demonyms_stand_for_their_country():
     body = (
         "The Peace Mission 2025 exercise opened at the Chebarkul range on 12 September 2025.\n"

@@ -219,3 +219,17 @@ def test_every_seed_quote_survives_cleaning_of_its_original():
     for quote in quotes:
         result = text.anchor(cleaned[quote.article_id], quote.exact)
         assert result.status != "not_found", f"{quote.article.slug}: lost “{quote.exact}”"
+
+
+@pytest.mark.parametrize(
+    "line, pinyin",
+    [
+        ("Shanghe Zuzhi Chengyuanguo Rendao Zhuyi Saolei Yantaohui zai Dushanbie Kaimu", True),
+        ("Shàng hé zǔzhī fángzhǎng huìyì", True),
+        ("SCO defence ministers meet in Islamabad", False),
+        ("Xi Jinping meets Putin in Beijing today", False),
+        ("Peace Mission 2025 opens in Chelyabinsk Region", False),
+    ],
+)
+def test_pinyin_with_or_without_tone_marks(line, pinyin):
+    assert cleaning.is_pinyin(line) is pinyin
