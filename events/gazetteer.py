@@ -24,6 +24,7 @@ class Entry:
     aliases: tuple = ()
     names: dict = field(default_factory=dict, hash=False, compare=False)  # lang -> [names]
     demonyms: tuple = ()
+    country: str = ""  # a place's country (its slug)
 
     def all_names(self):
         translated = [name for lang in sorted(self.names) for name in self.names[lang]]
@@ -53,9 +54,26 @@ def entries(path: Path | None = None) -> tuple[Entry, ...]:
                     aliases=tuple(item.get("aliases", ())),
                     names=names,
                     demonyms=tuple(item.get("demonyms", ())),
+                    country=item.get("country", ""),
                 )
             )
     return tuple(found)
+
+
+def country_of(slug: str) -> str:
+    """The slug of the country a gazetteer place is in ("astana" → "kazakhstan"), or ""."""
+    return _countries().get(slug, "")
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict[str, str]:
+    return {entry.slug: entry.country for entry in entries() if entry.country}
+
+
+def places_agree(one: str, other: str) -> bool:
+    """Whether two places (slugs) can be the venue of one event: the same, or a place
+    and the country it is in ("in Kazakhstan in 2024" and the archive's Astana meeting)."""
+    return one == other or country_of(one) == other or country_of(other) == one
 
 
 def names_by_slug(path=None) -> dict[str, dict[str, list[str]]]:

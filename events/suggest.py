@@ -44,7 +44,7 @@ from sources.history import bulk_create_with_history
 from sources.metadata import find_dates, relative_phrase
 from sources.models import DatePrecision, Quote, Status, title_slug, truncate_date, unique_slug
 
-from . import search
+from . import gazetteer, search
 from .models import Citation, Claim, Entity, Event, Series
 
 MIN_NAME = 3
@@ -1539,7 +1539,9 @@ def _existing_event(ref: EventRef):
                 continue
             score = 2 if year and year == ref.year else 0
             same_place = (
-                ref.place is not None and event.place_id and event.place.slug == ref.place.slug
+                ref.place is not None
+                and event.place_id
+                and gazetteer.places_agree(event.place.slug, ref.place.slug)
             )
             if same_place:
                 score += 2

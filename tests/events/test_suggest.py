@@ -117,6 +117,32 @@ def test_an_existing_published_event_is_reused_before_a_new_one(lexicon_entities
     assert claims_of(article).filter(event=existing, property="chair").exists()
 
 
+def test_a_meeting_announced_in_a_country_is_the_archives_meeting_in_its_city(
+    lexicon_entities,
+):
+    from events.models import Series
+
+    astana = Entity.objects.get_or_create(
+        slug="astana", defaults={"name": "Astana", "kind": "place"}
+    )[0]
+    astana_meeting = EventFactory(  # undated, as the seed's Astana meeting is
+        title="SCO Defence Ministers' Meeting, Astana",
+        series=Series.objects.get(slug="sco-defence-ministers-meeting"),
+        start_date=None,
+        date_precision="unknown",
+        place=astana,
+    )
+    article = import_text(
+        "delhi.txt",
+        "SCO defence ministers meet in New Delhi\n"
+        "NEW DELHI, April 28, 2023 (PTI) - The SCO Defence Ministers' Meeting was held in New "
+        "Delhi on Friday.\n"
+        "The next SCO Defence Ministers' Meeting will be held in Kazakhstan in 2024.",
+    )
+    (announced,) = claims_of(article).filter(property="next_meeting")
+    assert announced.value_event == astana_meeting  # Astana is in Kazakhstan
+
+
 @pytest.mark.parametrize(
     "text",
     [
