@@ -64,11 +64,19 @@ KIND_WORDS = [
 _BREAK = re.compile(r"(?<=[.!?])[\"'”’»)\]]*\s+(?=[\"'“‘«(\[]?[A-ZА-ЯЁ0-9])|(?<=[。！？])|\n+")
 
 
+_ABBREVIATION = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|No|St|Gen|Lt|Col|Maj|Capt|Dr|Mr|Mrs|Ms|"
+    r"Prof)\.$"
+)
+
+
 def sentences(body: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the body, whitespace trimmed."""
     spans = []
     start = 0
     for match in _BREAK.finditer(body):
+        if _ABBREVIATION.search(body, max(0, match.start() - 8), match.start()):
+            continue  # "held on Sept. 6-10", "Lt. Gen. Ali": no sentence ends there
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(body)))
@@ -574,7 +582,9 @@ def _next_title(main) -> str:
 
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")  # "china's" → "china", "s"
 _HAPPENINGS = {"meeting", "seminar", "conference", "exercise", "festival", "summit"}
-_RANGE_BEFORE = re.compile(r"(\d{1,2})\s*[-–—]\s*$")
+# the first day of a range: "6-10 September", "from 20 to 22 April", «с 6 по 10 сентября»,
+# "20日至22日"
+_RANGE_BEFORE = re.compile(r"(\d{1,2})(?:\s*日)?\s*(?:[-–—]|to|and|по|至)\s*$", re.IGNORECASE)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)(?!\s*[-–]\s*(?:19|20)\d\d)")
 _SERIES_YEAR = re.compile(r"^[\s\-–—»”\"']*((?:19|20)\d\d)\b")
 # The year written before a series' name, as Chinese puts it: "2027年国防部长会议"
@@ -1351,6 +1361,9 @@ class Suggester:
         partial = metadata._partial(text)
         if partial and year:
             month, day, matched = partial
+            first_day = _RANGE_BEFORE.search(text[: text.find(matched)])
+            if first_day:  # "on 20–22 April": the event began on the 20th
+                day = int(first_day.group(1))
             try:
                 value = datetime.date(year.year, month, day)
             except ValueError:

@@ -43,6 +43,12 @@ def import_text(name, text, **options):
     return outcome.article
 
 
+def read_keys(body, day):
+    """The (property, value) keys the suggester reads in ``body`` published on ``day``,
+    with the archive's lexicon."""
+    return {s.key() for s in suggest.Suggester().suggest(body, day)}
+
+
 def claims_of(article):
     return Claim.objects.filter(citations__quote__article=article).distinct()
 
@@ -225,7 +231,7 @@ def test_the_dateline_is_never_the_venue():
     ],
 )
 def test_the_venue_is_the_place_of_the_event_in_its_region(body):
-    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))}
+    found = read_keys(body, datetime.date(2026, 9, 15))
     assert ("place", "entity:issyk-kul") in found
     assert ("place", "entity:osh") not in found
     assert ("place", "entity:bishkek") not in found
@@ -236,7 +242,7 @@ def test_troops_involved_in_russian_take_part():
         "Учение ШОС стартовало во вторник в Иссык-Кульской области.\n"
         "В учении задействованы спецподразделения Казахстана, Китая и Узбекистана."
     )
-    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))}
+    found = read_keys(body, datetime.date(2026, 9, 15))
     assert {
         ("participant", f"entity:{slug}") for slug in ("kazakhstan", "china", "uzbekistan")
     } <= found
@@ -268,7 +274,7 @@ def test_russian_and_chinese_titles_get_transliterated_slugs():
 )
 def test_the_organiser_may_be_a_body_of_an_organisation(sentence):
     body = f"The SCO joint exercise began on Tuesday in Kyrgyzstan's Issyk-Kul region.\n{sentence}"
-    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2026, 9, 15))}
+    found = read_keys(body, datetime.date(2026, 9, 15))
     assert ("organiser", "entity:sco-rats") in found
 
 
@@ -330,7 +336,7 @@ def test_chinese_clauses_roles_and_the_sco_itself():
         "上合组织地区反恐怖机构执行委员会主任应邀出席。\n"
         "The delegations of the SCO member states took part in the meeting."
     )
-    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2027, 3, 25))}
+    found = read_keys(body, datetime.date(2027, 3, 25))
     assert {("host", "entity:belarus"), ("chair", "entity:belarus")} <= found
     # the clause of 应邀 is the RATS director's, not the delegations'
     for country in ("china", "india", "iran"):
@@ -345,7 +351,7 @@ def test_a_chinese_opening_raises_the_curtain_at_the_venue():
         "当地时间15日上午，“和平使命-2023”联合反恐军事演习"
         "在俄罗斯车里雅宾斯克州切巴尔库尔训练场拉开帷幕。"
     )
-    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2023, 8, 15))}
+    found = read_keys(body, datetime.date(2023, 8, 15))
     assert ("place", "entity:chebarkul") in found
 
 
@@ -368,12 +374,26 @@ def test_cadets_who_competed_take_part_and_the_second_games_are_the_next():
     assert ("place", "entity:china") not in main
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The seminar was held in Dushanbe from 20 to 22 April 2027.",
+        "The seminar was held in Dushanbe on 20–22 April.",
+        "Семинар прошел в Душанбе с 20 по 22 апреля 2027 года.",
+        "The seminar was held in Dushanbe on Apr. 20-22.",  # no sentence ends at "Apr."
+    ],
+)
+def test_a_range_of_days_dates_the_event_by_its_first(sentence):
+    body = f"DUSHANBE, April 22, 2027 - The SCO seminar closed.\n{sentence}"
+    assert ("date", "date:2027-04-20/day") in read_keys(body, datetime.date(2027, 4, 22))
+
+
 def test_demonyms_stand_for_their_country():
     body = (
         "The Peace Mission 2025 exercise opened at the Chebarkul range on 12 September 2025.\n"
         "Troops from India and Kazakhstan are taking part alongside Russian units."
     )
-    found = {s.key() for s in suggest.Suggester().suggest(body, datetime.date(2025, 9, 12))}
+    found = read_keys(body, datetime.date(2025, 9, 12))
     assert ("participant", "entity:russia") in found
     assert ("participant", "entity:india") in found
     assert ("place", "entity:chebarkul") in found
