@@ -44,6 +44,7 @@ def bulk_create_with_history(objs, model):
     from django.utils import timezone
     from simple_history.utils import bulk_create_with_history as library_bulk_create
 
+    objs = list(objs)
     history = model.history.model
     own = ("_history_user", "_history_date", "_change_reason")
     if hasattr(history, "history_relation") or any(hasattr(o, a) for o in objs for a in own):
