@@ -242,8 +242,10 @@ def _header_lines(lines: list[str]) -> list[str]:
     header = []
     for line in lines[:12]:
         heavy = weight(line)
-        if (heavy >= 25 and not is_clutter(line)) or (heavy >= 8 and ends_sentence(line)):
-            break  # a long menu ("首页 | 滚动 | 时政 | …") is still the header
+        if (heavy >= 25 and not is_clutter(line) and not _TICKER.match(line)) or (
+            heavy >= 8 and ends_sentence(line)
+        ):
+            break  # a long menu ("首页 | 滚动 | 时政 | …") or ticker is still the header
         header.append(line)
     return header
 
@@ -328,6 +330,7 @@ _NON_TITLE_SCRIPT = re.compile(r"[\u0900-\u097f\u0600-\u06ff]")
 # a ticker of headlines: "Breaking: … | … | …", «Срочно: …», "快讯：…"
 _TICKER = re.compile(
     r"^(?:breaking(?: news)?|latest|just in|news alert|ticker|срочно|молния|последние новости|"
+    r"бегущая строка|"
     r"快讯|最新消息|突发)\s*[:：!|—–-]",
     re.IGNORECASE,
 )
@@ -659,7 +662,7 @@ KNOWN_OUTLETS = {
     "Kazinform": ["Казинформ", "Kazinform International News Agency", "哈通社"],
     "Kabar": ["Кабар", "ИА «Кабар»", "Kabar News Agency"],
     "Khovar": ["Ховар", "НИАТ «Ховар»"],
-    "UzA": ["УзА", "Uzbekistan National News Agency"],
+    "UzA": ["УзА", "Uzbekistan National News Agency", "National News Agency of Uzbekistan"],
     "AKIpress": ["АКИpress"],
     "Trend": ["Trend News Agency"],
     "ANI": ["Asian News International"],

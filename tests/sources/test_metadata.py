@@ -231,6 +231,21 @@ def test_the_headline_is_the_line_above_its_byline_or_date_and_a_ticker_dates_no
     assert metadata.detect_title(text) == "Drills of SCO armies open in Chelyabinsk Region"
 
 
+def test_a_long_ticker_does_not_end_the_header_before_its_date():
+    text = (
+        "КРАСНАЯ ЗВЕЗДА\nГлавная | Новости | Армия | Флот | Мнения | Архив номеров | Подписка\n"
+        "Бегущая строка: В Подмосковье стартовали сборы командиров мотострелковых бригад • "
+        "Экипажи Ту-22М3 выполнили полеты над нейтральными водами Балтики • Открыт прием "
+        "заявок на конкурс «Армейские игры – 2028» для команд всех военных округов страны\n"
+        "Сверили планы на год председательства\n"
+        "16.02.2028 19:40 | Рубрика: Международная жизнь\n"
+        "МОСКВА, 16 февраля. /«Красная звезда»/. Совещание прошло в Москве в 2027 году."
+    )
+    found = detect_date(text)
+    assert (found.value, found.precision) == (datetime.date(2028, 2, 16), "day")
+    assert metadata.detect_title(text) == "Сверили планы на год председательства"
+
+
 def test_a_long_menu_does_not_end_the_header_before_its_date():
     text = (
         "中国新闻网\n首页 | 滚动 | 时政 | 国际 | 社会 | 财经 | 军事 | "
