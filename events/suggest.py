@@ -1389,8 +1389,8 @@ class Suggester:
 
 
 _LOCATIVE = re.compile(r",\s*$")
-# in Chinese a list is joined by 、 and clauses by ，: "…10个成员国的军队代表团与会，…主任应邀出席"
 _THE_SCO = "sco"  # the gazetteer's Shanghai Cooperation Organisation
+# in Chinese a list is joined by 、 and clauses by ，: "…10个成员国的军队代表团与会，…主任应邀出席"
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|а|но|и)\s+|，|；")
 
 
@@ -1565,18 +1565,17 @@ def _existing_event(ref: EventRef):
             elif not ref.year and not same_place:
                 continue
             candidates.append((score, event.status != Status.DRAFT, -event.pk, event))
-    elif ref.year and ref.place is not None:
-        queryset = Event.objects.filter(
-            kind=ref.kind or Event.Kind.OTHER, start_date__year=ref.year, place__slug=ref.place.slug
-        ).order_by()
-        candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
-    elif ref.date is not None and ref.precision == DatePrecision.DAY:
-        # held nowhere in particular ("by video conference on Thursday"): one of the same
-        # kind that began that very day, and has no place either
-        queryset = Event.objects.filter(
-            kind=ref.kind or Event.Kind.OTHER, start_date=ref.date, place__isnull=True
-        ).order_by()
-        candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
+    else:
+        same = None
+        if ref.year and ref.place is not None:
+            same = {"start_date__year": ref.year, "place__slug": ref.place.slug}
+        elif ref.date is not None and ref.precision == DatePrecision.DAY:
+            # held nowhere in particular ("by video conference on Thursday"): one of the
+            # same kind that began that very day, and has no place either
+            same = {"start_date": ref.date, "place__isnull": True}
+        if same is not None:
+            queryset = Event.objects.filter(kind=ref.kind or Event.Kind.OTHER, **same).order_by()
+            candidates = [(1, event.status != Status.DRAFT, -event.pk, event) for event in queryset]
     if not candidates:
         return None
     return max(candidates, key=lambda item: item[:3])[3]

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .cleaning import ends_sentence, is_clutter, weight
+from .cleaning import ends_sentence, is_clutter, is_timestamp, weight
 
 DAY, MONTH, YEAR, UNKNOWN = "day", "month", "year", "unknown"
 
@@ -399,15 +399,12 @@ def spells_out(acronym: str, line: str) -> bool:
 
 def _dateline_acronym(text: str) -> str:
     parts = find_dateline(text)
-    return (
-        parts.outlet.strip(" .") if parts and _ACRONYM.fullmatch(parts.outlet.strip(" .")) else ""
-    )
+    outlet = parts.outlet.strip(" .") if parts else ""
+    return outlet if _ACRONYM.fullmatch(outlet) else ""
 
 
 def _dated(line: str) -> bool:
     """A short line giving a date or a time stamp: "16 March 2027, 18:42 | Defence"."""
-    from .cleaning import is_timestamp
-
     return weight(line) <= 12 and (is_timestamp(line) or bool(find_date(line)))
 
 

@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from slugify import slugify as transliterated
 
 from . import text
 from .history import HistoricalRecords
@@ -278,8 +279,6 @@ def title_slug(title: str, max_length: int = 80) -> str:
     """A slug for a title: Django's for Latin script; a Russian or Chinese title is
     transliterated (python-slugify), where Django's would keep only its digits ("2026")."""
     if _NON_LATIN.search(title):
-        from slugify import slugify as transliterated
-
         return transliterated(title, max_length=max_length, word_boundary=True)
     return slugify(title)[:max_length].strip("-")
 
